@@ -1,0 +1,483 @@
+//! The two charts, drawn against plotters' `DrawingBackend`: a canvas in the browser, SVG
+//! in native tests.
+//!
+//! [`draw_loss_curve`] plots `L(h, y)` over `h` with both branch curves and every sample;
+//! [`draw_batch_bars`] plots one bar per sample's loss and the mini-batch mean across them.
+
+use std::fmt;
+
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::batch::{Batch, Sample};
+use crate::loss;
+use crate::readout::format_loss;
+
+/// Top of the loss curve's vertical axis. `-ln h` reaches it at `h = e^-5 ≈ 0.0067`, so
+/// the curve fills the plot and its escape towards infinity stays visible.
+pub const CURVE_LOSS_TOP: f64 = 5.0;
+
+/// Highest top of the bar chart's axis; a larger loss is drawn clipped with its value.
+pub const BAR_LOSS_TOP_MAX: f64 = 6.0;
+
+/// Points along each curve; they crowd towards `h = 0` and `h = 1`, where the loss bends.
+const CURVE_POINTS: usize = 240;
+
+/// Widest batch whose bars still have room for a value label above each bar.
+const MAX_LABELLED_BARS: usize = 12;
+
+/// Colours and sizes of a chart. Sizes are in CSS pixels and multiplied by `scale`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlotStyle {
+    /// Device pixels per CSS pixel (`window.devicePixelRatio`), so text and lines keep their
+    /// size on a high-DPI canvas.
+    pub scale: f64,
+    /// Chart background.
+    pub background: RGBColor,
+    /// Axis labels, tick labels and the combined loss curve.
+    pub foreground: RGBColor,
+    /// Grid lines.
+    pub grid: RGBColor,
+    /// The `y = 1` branch, `-ln h`, and real samples.
+    pub real: RGBColor,
+    /// The `y = 0` branch, `-ln(1 - h)`, and fake samples.
+    pub fake: RGBColor,
+    /// The mini-batch mean line.
+    pub mean: RGBColor,
+}
+
+impl Default for PlotStyle {
+    /// Returns the light theme at a device pixel ratio of 1.
+    fn default() -> Self {
+        PlotStyle {
+            scale: 1.0,
+            background: RGBColor(255, 255, 255),
+            foreground: RGBColor(31, 41, 55),
+            grid: RGBColor(229, 231, 235),
+            real: RGBColor(37, 99, 235),
+            fake: RGBColor(217, 72, 15),
+            mean: RGBColor(124, 58, 237),
+        }
+    }
+}
+
+impl PlotStyle {
+    fn px(&self, css_pixels: f64) -> u32 {
+        (css_pixels * self.scale).round().max(1.0) as u32
+    }
+
+    fn font(&self, css_pixels: f64) -> TextStyle<'static> {
+        ("sans-serif", css_pixels * self.scale)
+            .into_font()
+            .color(&self.foreground)
+    }
+
+    /// Colours a sample by its label: the real colour at `y = 1`, the fake colour at `y = 0`
+    /// and a blend between them for a soft label.
+    fn label_colour(&self, y: f64) -> RGBColor {
+        let blend = |fake: u8, real: u8| (f64::from(fake) * (1.0 - y) + f64::from(real) * y) as u8;
+        RGBColor(
+            blend(self.fake.0, self.real.0),
+            blend(self.fake.1, self.real.1),
+            blend(self.fake.2, self.real.2),
+        )
+    }
+}
+
+/// A failure of the drawing backend, such as a lost canvas context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlotError(String);
+
+impl fmt::Display for PlotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "drawing the chart failed: {}", self.0)
+    }
+}
+
+impl PlotError {
+    /// Creates an error with a message saying what failed.
+    pub fn new(message: &str) -> Self {
+        PlotError(message.to_owned())
+    }
+}
+
+impl std::error::Error for PlotError {}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotError {
+    fn from(error: DrawingAreaErrorKind<E>) -> Self {
+        PlotError(error.to_string())
+    }
+}
+
+/// Draws `L(h, y)` over `h` in [0, 1] for the selected sample's label, the two unweighted
+/// branch curves fainter behind it, and every sample of the batch as a point.
+///
+/// The vertical axis stops at [`CURVE_LOSS_TOP`]. Where the curve leaves the top, an arrow
+/// marked "∞" shows it going on; a sample above the top is drawn as a triangle on it.
+///
+/// # Errors
+///
+/// A [`PlotError`] when the backend fails.
+pub fn draw_loss_curve<DB: DrawingBackend>(
+    backend: DB,
+    batch: &Batch,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    root.fill(&style.background)?;
+    let y = batch.selected().y;
+
+    let mut chart = ChartBuilder::on(&root)
+        .margin(style.px(10.0))
+        .margin_top(style.px(22.0))
+        .x_label_area_size(style.px(38.0))
+        .y_label_area_size(style.px(40.0))
+        .build_cartesian_2d(0f64..1f64, 0f64..CURVE_LOSS_TOP)?;
+    chart
+        .configure_mesh()
+        .x_desc("prediction h")
+        .y_desc("loss")
+        .x_labels(6)
+        .y_labels(6)
+        .label_style(style.font(12.0))
+        .axis_desc_style(style.font(12.0))
+        .bold_line_style(style.grid.stroke_width(style.px(1.0)))
+        .light_line_style(TRANSPARENT)
+        .axis_style(style.foreground.stroke_width(style.px(1.0)))
+        .draw()?;
+
+    let faint = |colour: RGBColor| colour.mix(0.35).stroke_width(style.px(2.0));
+    for (points, colour) in [
+        (curve_below_top(loss::real_branch), style.real),
+        (curve_below_top(loss::fake_branch), style.fake),
+    ] {
+        chart.draw_series(
+            points
+                .into_iter()
+                .map(|run| PathElement::new(run, faint(colour))),
+        )?;
+    }
+
+    let total = |h: f64| loss::loss(h, y).expect("h is a grid point in [0, 1] and y is checked");
+    let runs = curve_below_top(total);
+    chart.draw_series(
+        runs.into_iter()
+            .map(|run| PathElement::new(run, style.foreground.stroke_width(style.px(2.5)))),
+    )?;
+    draw_escape_arrows(&root, &chart, total, style)?;
+
+    for (index, sample) in batch.samples().iter().enumerate() {
+        let selected = index == batch.selected_index();
+        draw_sample_point(&mut chart, sample, selected, style)?;
+    }
+
+    root.present()?;
+    Ok(())
+}
+
+/// Draws one bar per sample's loss, the mini-batch mean as a line across them, and the
+/// mean as a number.
+///
+/// The axis grows with the largest finite loss up to [`BAR_LOSS_TOP_MAX`]; a taller bar is
+/// clipped at the top and labelled with its value ("∞" for an infinite loss).
+///
+/// # Errors
+///
+/// A [`PlotError`] when the backend fails.
+pub fn draw_batch_bars<DB: DrawingBackend>(
+    backend: DB,
+    batch: &Batch,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    root.fill(&style.background)?;
+    let losses = batch.losses();
+    let mean = batch.mean_loss();
+    let top = bar_axis_top(&losses);
+    let count = losses.len() as f64;
+
+    let mut chart = ChartBuilder::on(&root)
+        .margin(style.px(10.0))
+        .margin_top(style.px(22.0))
+        .x_label_area_size(style.px(38.0))
+        .y_label_area_size(style.px(40.0))
+        .build_cartesian_2d(0f64..count, 0f64..top)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .x_desc("sample")
+        .y_desc("loss")
+        .label_style(style.font(12.0))
+        .axis_desc_style(style.font(12.0))
+        .bold_line_style(style.grid.stroke_width(style.px(1.0)))
+        .light_line_style(TRANSPARENT)
+        .axis_style(style.foreground.stroke_width(style.px(1.0)))
+        .draw()?;
+
+    let labelled = losses.len() <= MAX_LABELLED_BARS;
+    for (index, (sample, &value)) in batch.samples().iter().zip(&losses).enumerate() {
+        let left = index as f64 + 0.15;
+        let right = index as f64 + 0.85;
+        let height = value.min(top);
+        let colour = style.label_colour(sample.y);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(left, 0.0), (right, height)],
+            colour.mix(0.8).filled(),
+        )))?;
+        if index == batch.selected_index() {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(left, 0.0), (right, height)],
+                style.foreground.stroke_width(style.px(2.0)),
+            )))?;
+        }
+
+        let number_position = (index as f64 + 0.5, 0.0);
+        let number_style = style.font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
+        let number = (index + 1).to_string();
+        chart.draw_series(std::iter::once(Text::new(
+            number,
+            number_position,
+            number_style,
+        )))?;
+
+        if labelled || value > top {
+            let value_style = style.font(11.0).pos(Pos::new(HPos::Center, VPos::Bottom));
+            let text = format_short(value);
+            let position = (index as f64 + 0.5, height);
+            chart.draw_series(std::iter::once(Text::new(text, position, value_style)))?;
+        }
+    }
+
+    let mean_height = mean.min(top);
+    let dashes = DashedPathElement::new(
+        [(0.0, mean_height), (count, mean_height)],
+        style.px(6.0),
+        style.px(4.0),
+        style.mean.stroke_width(style.px(2.0)),
+    );
+    chart.draw_series(std::iter::once(dashes))?;
+
+    let mean_text = format!("mean J = {}", format_loss(mean));
+    let mean_style = ("sans-serif", 13.0 * style.scale)
+        .into_font()
+        .style(FontStyle::Bold)
+        .color(&style.mean)
+        .pos(Pos::new(HPos::Right, VPos::Bottom));
+    let (width, _) = root.dim_in_pixel();
+    let mean_position = (width as i32 - style.px(12.0) as i32, style.px(18.0) as i32);
+    root.draw(&Text::new(mean_text, mean_position, mean_style))?;
+
+    root.present()?;
+    Ok(())
+}
+
+/// Returns the bar chart's axis top: a little above the largest finite loss, at least 1 and
+/// at most [`BAR_LOSS_TOP_MAX`].
+fn bar_axis_top(losses: &[f64]) -> f64 {
+    let largest = losses
+        .iter()
+        .copied()
+        .filter(|value| value.is_finite())
+        .fold(0.0, f64::max);
+    (largest * 1.15).clamp(1.0, BAR_LOSS_TOP_MAX)
+}
+
+/// Formats a bar's value label with two decimals, shorter than a readout.
+fn format_short(value: f64) -> String {
+    if value.is_finite() {
+        format!("{value:.2}")
+    } else {
+        format_loss(value)
+    }
+}
+
+/// Returns the grid of `h` values: Chebyshev points, dense near 0 and 1 where the loss is
+/// steep, and including both ends.
+fn curve_grid() -> impl Iterator<Item = f64> {
+    (0..=CURVE_POINTS).map(|i| {
+        let angle = std::f64::consts::PI * i as f64 / CURVE_POINTS as f64;
+        (1.0 - angle.cos()) / 2.0
+    })
+}
+
+/// Samples `f` on the grid and cuts the curve where it rises above [`CURVE_LOSS_TOP`].
+///
+/// Returns the runs of points that stay inside the plot. Each run that meets the top ends
+/// (or starts) exactly on it, at an `h` interpolated between the grid points around the
+/// crossing, so the curve visibly leaves the plot rather than stopping short of the edge.
+fn curve_below_top(f: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    let mut previous: Option<(f64, f64)> = None;
+
+    for h in curve_grid() {
+        let value = f(h);
+        let inside = value <= CURVE_LOSS_TOP;
+        if let Some((previous_h, previous_value)) = previous {
+            let was_inside = previous_value <= CURVE_LOSS_TOP;
+            if inside != was_inside {
+                let crossing = top_crossing(previous_h, previous_value, h, value);
+                run.push((crossing, CURVE_LOSS_TOP));
+                if was_inside {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+        }
+        if inside {
+            run.push((h, value));
+        }
+        previous = Some((h, value));
+    }
+
+    if run.len() > 1 {
+        runs.push(run);
+    }
+    runs
+}
+
+/// Interpolates the `h` at which the curve crosses the top between two grid points; an
+/// infinite end counts as the grid point itself.
+fn top_crossing(h0: f64, value0: f64, h1: f64, value1: f64) -> f64 {
+    if !value0.is_finite() {
+        return h0;
+    }
+    if !value1.is_finite() {
+        return h1;
+    }
+    h0 + (h1 - h0) * (CURVE_LOSS_TOP - value0) / (value1 - value0)
+}
+
+/// Marks each edge of the plot where the combined curve leaves the top with an upward
+/// arrow and "∞": the loss grows without bound as `h` reaches the wrong edge.
+fn draw_escape_arrows<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    total: impl Fn(f64) -> f64,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let runs = curve_below_top(&total);
+    let first = runs.first().and_then(|run| run.first()).copied();
+    let last = runs.last().and_then(|run| run.last()).copied();
+    let leaving_left = first.filter(|&(h, value)| h > 0.0 && value >= CURVE_LOSS_TOP);
+    let leaving_right = last.filter(|&(h, value)| h < 1.0 && value >= CURVE_LOSS_TOP);
+
+    for (h, _) in leaving_left.into_iter().chain(leaving_right) {
+        let (x, y) = chart.backend_coord(&(h, CURVE_LOSS_TOP));
+        let tip = (x, y - style.px(16.0) as i32);
+        root.draw(&PathElement::new(
+            [(x, y), tip],
+            style.foreground.stroke_width(style.px(1.5)),
+        ))?;
+        root.draw(&TriangleMarker::new(
+            tip,
+            style.px(4.0) as i32,
+            style.foreground.filled(),
+        ))?;
+        let label_style = style.font(13.0).pos(Pos::new(HPos::Left, VPos::Center));
+        let label_position = (x + style.px(6.0) as i32, tip.1 + style.px(3.0) as i32);
+        root.draw(&Text::new("∞", label_position, label_style))?;
+    }
+    Ok(())
+}
+
+/// Draws one sample at `(h, L(h, y))`, or as a triangle on the top edge when its loss is
+/// above the plot. The selected sample gets a larger mark with a ring.
+fn draw_sample_point<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    sample: &Sample,
+    selected: bool,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let value = sample.loss();
+    let colour = style.label_colour(sample.y);
+    let radius = style.px(if selected { 6.0 } else { 4.0 }) as i32;
+
+    if value > CURVE_LOSS_TOP {
+        let position = (sample.h, CURVE_LOSS_TOP);
+        chart.draw_series(std::iter::once(TriangleMarker::new(
+            position,
+            radius + style.px(1.0) as i32,
+            colour.filled(),
+        )))?;
+        return Ok(());
+    }
+
+    let position = (sample.h, value);
+    chart.draw_series(std::iter::once(Circle::new(
+        position,
+        radius,
+        colour.filled(),
+    )))?;
+    if selected {
+        let ring = Circle::new(
+            position,
+            radius + style.px(3.0) as i32,
+            style.foreground.stroke_width(style.px(2.0)),
+        );
+        chart.draw_series(std::iter::once(ring))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_covers_both_ends() {
+        let grid: Vec<f64> = curve_grid().collect();
+        assert_eq!(0.0, grid[0]);
+        assert_eq!(1.0, *grid.last().unwrap());
+        assert!(grid.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn curve_leaves_top_at_exact_height() {
+        let runs = curve_below_top(loss::real_branch);
+        assert_eq!(1, runs.len());
+        let (h, value) = runs[0][0];
+        assert_eq!(CURVE_LOSS_TOP, value);
+        // -ln h = 5 at h = e^-5; linear interpolation between grid points lands close.
+        assert!((h - (-CURVE_LOSS_TOP).exp()).abs() < 1e-3, "h = {h}");
+        assert!(runs[0].iter().all(|&(_, value)| value <= CURVE_LOSS_TOP));
+    }
+
+    #[test]
+    fn soft_label_curve_leaves_both_sides() {
+        let runs = curve_below_top(|h| loss::loss(h, 0.5).unwrap());
+        assert_eq!(1, runs.len());
+        assert_eq!(CURVE_LOSS_TOP, runs[0].first().unwrap().1);
+        assert_eq!(CURVE_LOSS_TOP, runs[0].last().unwrap().1);
+    }
+
+    #[test]
+    fn bar_top_bounds() {
+        assert_eq!(1.0, bar_axis_top(&[0.1, 0.2]));
+        assert_eq!(BAR_LOSS_TOP_MAX, bar_axis_top(&[0.1, 40.0]));
+        assert!((bar_axis_top(&[2.0, f64::INFINITY]) - 2.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn soft_label_colour_blends() {
+        let style = PlotStyle::default();
+        assert_eq!(style.real, style.label_colour(1.0));
+        assert_eq!(style.fake, style.label_colour(0.0));
+    }
+}

@@ -1,0 +1,206 @@
+//! The widget's markup and the handles to its parts.
+//!
+//! The markup is fixed text; every id in it starts with a prefix unique to the widget, so
+//! two widgets on one page never share an id or a radio group.
+
+use wasm_bindgen::{JsCast, JsError};
+use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement};
+
+/// The widget's markup. `{id}` is replaced by the widget's unique prefix.
+const TEMPLATE: &str = r#"
+<div class="bce-widget">
+  <section class="bce-controls" aria-label="Sample controls">
+    <div class="bce-field">
+      <label class="bce-label" for="{id}-h-range">Prediction h</label>
+      <div class="bce-inputs">
+        <input type="range" id="{id}-h-range" data-part="h-range" min="0" max="1" step="0.001"
+               aria-describedby="{id}-h-error">
+        <input type="text" data-part="h-number" inputmode="decimal" autocomplete="off"
+               spellcheck="false" aria-label="Prediction h, typed" aria-describedby="{id}-h-error">
+      </div>
+      <p class="bce-error" id="{id}-h-error" data-part="h-error" aria-live="polite"></p>
+    </div>
+    <div class="bce-field">
+      <label class="bce-label" for="{id}-y-range">Label y</label>
+      <div class="bce-inputs">
+        <input type="range" id="{id}-y-range" data-part="y-range" min="0" max="1" step="0.01"
+               aria-describedby="{id}-y-error">
+        <input type="text" data-part="y-number" inputmode="decimal" autocomplete="off"
+               spellcheck="false" aria-label="Label y, typed" aria-describedby="{id}-y-error">
+      </div>
+      <div class="bce-snap">
+        <button type="button" data-part="y-fake">y = 0 (fake)</button>
+        <button type="button" data-part="y-real">y = 1 (real)</button>
+      </div>
+      <p class="bce-error" id="{id}-y-error" data-part="y-error" aria-live="polite"></p>
+    </div>
+  </section>
+
+  <section class="bce-readouts" aria-label="Loss of the selected sample">
+    <p class="bce-loss">
+      <label for="{id}-loss">Loss L(h, y) =</label>
+      <output id="{id}-loss" data-part="loss"></output>
+    </p>
+    <p class="bce-branch bce-branch-real">
+      <label for="{id}-real">y · (−ln h) =</label>
+      <output id="{id}-real" data-part="real"></output>
+    </p>
+    <p class="bce-branch bce-branch-fake">
+      <label for="{id}-fake">+ (1 − y) · (−ln(1 − h)) =</label>
+      <output id="{id}-fake" data-part="fake"></output>
+    </p>
+  </section>
+
+  <figure class="bce-figure">
+    <canvas data-part="curve" role="img" aria-label="Loss curve"></canvas>
+    <figcaption>
+      <span class="bce-key bce-key-total">L(h, y) for the selected sample's label</span>
+      <span class="bce-key bce-key-real">−ln h, the branch for y = 1</span>
+      <span class="bce-key bce-key-fake">−ln(1 − h), the branch for y = 0</span>
+      <span class="bce-key-note">Dots are the samples (blue real, orange fake); the ringed
+        one is selected. A triangle at the top is a loss above the plot.</span>
+    </figcaption>
+  </figure>
+
+  <section class="bce-batch" aria-label="Mini-batch">
+    <table>
+      <caption>Mini-batch: choose a sample to edit it with the sliders</caption>
+      <thead>
+        <tr><th scope="col">Edit</th><th scope="col">#</th><th scope="col">h</th>
+          <th scope="col">y</th><th scope="col">Loss</th>
+          <th scope="col"><span class="bce-visually-hidden">Remove</span></th></tr>
+      </thead>
+      <tbody data-part="rows"></tbody>
+    </table>
+    <p class="bce-batch-actions">
+      <button type="button" data-part="add">Add sample</button>
+      <span class="bce-error" data-part="batch-error" aria-live="polite"></span>
+    </p>
+    <p class="bce-mean">
+      <label for="{id}-mean">Mini-batch mean loss J =</label>
+      <output id="{id}-mean" data-part="mean"></output>
+    </p>
+  </section>
+
+  <figure class="bce-figure">
+    <canvas data-part="bars" role="img" aria-label="Loss of each sample"></canvas>
+    <figcaption>Each sample's loss as a bar; the dashed line is the mean J.</figcaption>
+  </figure>
+</div>
+"#;
+
+/// The markup of one row of the mini-batch table. `{id}`, `{index}` and `{number}` (the
+/// 1-based sample number) are replaced per row.
+const ROW_TEMPLATE: &str = r#"<tr data-index="{index}">
+<td><input type="radio" name="{id}-selected" data-part="select" aria-label="Edit sample {number}"></td>
+<th scope="row">{number}</th><td data-part="h"></td><td data-part="y"></td><td data-part="row-loss"></td>
+<td><button type="button" data-part="remove" aria-label="Remove sample {number}">✕</button></td>
+</tr>"#;
+
+/// Handles to the elements the widget reads and writes.
+pub struct Parts {
+    pub h_range: HtmlInputElement,
+    pub h_number: HtmlInputElement,
+    pub h_error: Element,
+    pub y_range: HtmlInputElement,
+    pub y_number: HtmlInputElement,
+    pub y_error: Element,
+    pub y_fake: HtmlButtonElement,
+    pub y_real: HtmlButtonElement,
+    pub loss: Element,
+    pub real: Element,
+    pub fake: Element,
+    pub curve: HtmlCanvasElement,
+    pub rows: Element,
+    pub add: HtmlButtonElement,
+    pub batch_error: Element,
+    pub mean: Element,
+    pub bars: HtmlCanvasElement,
+}
+
+/// Handles to one row of the mini-batch table.
+pub struct RowParts {
+    pub row: Element,
+    pub select: HtmlInputElement,
+    pub h: Element,
+    pub y: Element,
+    pub loss: Element,
+    pub remove: HtmlButtonElement,
+}
+
+/// Returns a prefix for element ids that no other widget on the page uses.
+pub fn unique_prefix(document: &web_sys::Document) -> String {
+    loop {
+        let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+        let prefix = format!("bce-{random:08x}");
+        if document
+            .get_element_by_id(&format!("{prefix}-loss"))
+            .is_none()
+        {
+            return prefix;
+        }
+    }
+}
+
+/// Writes the widget's markup into `container` and returns handles to its parts.
+pub fn build(container: &HtmlElement, prefix: &str) -> Result<Parts, JsError> {
+    container.set_inner_html(&TEMPLATE.replace("{id}", prefix));
+    Ok(Parts {
+        h_range: find(container, "h-range")?,
+        h_number: find(container, "h-number")?,
+        h_error: find(container, "h-error")?,
+        y_range: find(container, "y-range")?,
+        y_number: find(container, "y-number")?,
+        y_error: find(container, "y-error")?,
+        y_fake: find(container, "y-fake")?,
+        y_real: find(container, "y-real")?,
+        loss: find(container, "loss")?,
+        real: find(container, "real")?,
+        fake: find(container, "fake")?,
+        curve: find(container, "curve")?,
+        rows: find(container, "rows")?,
+        add: find(container, "add")?,
+        batch_error: find(container, "batch-error")?,
+        mean: find(container, "mean")?,
+        bars: find(container, "bars")?,
+    })
+}
+
+/// Replaces the table body with `count` empty rows and returns handles to them.
+pub fn build_rows(rows: &Element, prefix: &str, count: usize) -> Result<Vec<RowParts>, JsError> {
+    let mut markup = String::new();
+    for index in 0..count {
+        let row = ROW_TEMPLATE
+            .replace("{id}", prefix)
+            .replace("{index}", &index.to_string())
+            .replace("{number}", &(index + 1).to_string());
+        markup.push_str(&row);
+    }
+    rows.set_inner_html(&markup);
+
+    let mut parts = Vec::with_capacity(count);
+    let mut row = rows.first_element_child();
+    while let Some(element) = row {
+        parts.push(RowParts {
+            select: find(&element, "select")?,
+            h: find(&element, "h")?,
+            y: find(&element, "y")?,
+            loss: find(&element, "row-loss")?,
+            remove: find(&element, "remove")?,
+            row: element.clone(),
+        });
+        row = element.next_element_sibling();
+    }
+    Ok(parts)
+}
+
+/// Finds the element marked `data-part="{part}"` inside `scope` and casts it to `T`.
+fn find<T: JsCast>(scope: &Element, part: &str) -> Result<T, JsError> {
+    let selector = format!("[data-part=\"{part}\"]");
+    scope
+        .query_selector(&selector)
+        .map_err(|_| JsError::new(&format!("invalid selector {selector}")))?
+        .ok_or_else(|| JsError::new(&format!("the widget's markup has no {part} element")))?
+        .dyn_into::<T>()
+        .map_err(|_| JsError::new(&format!("the widget's {part} element has the wrong type")))
+}

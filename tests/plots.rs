@@ -1,0 +1,106 @@
+//! Renders both charts to SVG natively and checks that they contain what the page shows.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use bce_explorer::batch::{Batch, Sample};
+use bce_explorer::plot::{draw_batch_bars, draw_loss_curve, PlotStyle};
+use plotters::backend::SVGBackend;
+
+const SIZE: (u32, u32) = (640, 360); // px
+
+fn render_curve(batch: &Batch) -> String {
+    let mut svg = String::new();
+    draw_loss_curve(
+        SVGBackend::with_string(&mut svg, SIZE),
+        batch,
+        &PlotStyle::default(),
+    )
+    .expect("drawing into a string cannot fail");
+    svg
+}
+
+fn render_bars(batch: &Batch) -> String {
+    let mut svg = String::new();
+    draw_batch_bars(
+        SVGBackend::with_string(&mut svg, SIZE),
+        batch,
+        &PlotStyle::default(),
+    )
+    .expect("drawing into a string cannot fail");
+    svg
+}
+
+/// Returns the `rgb(...)` form plotters writes for a colour.
+fn svg_colour(colour: plotters::style::RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
+}
+
+#[test]
+fn curve_svg_has_curves_and_points() {
+    let svg = render_curve(&Batch::default());
+    let style = PlotStyle::default();
+
+    assert!(svg.starts_with("<svg"), "not an SVG document");
+    assert!(svg.contains("prediction h"), "x axis title missing");
+    let polylines = svg.matches("<polyline").count();
+    // Three curves (combined and two branches), legend swatches and the escape arrow.
+    assert!(polylines >= 3, "only {polylines} polylines");
+    assert!(
+        svg.contains(&svg_colour(style.real)),
+        "real branch colour missing"
+    );
+    assert!(
+        svg.contains(&svg_colour(style.fake)),
+        "fake branch colour missing"
+    );
+    let circles = svg.matches("<circle").count();
+    // Five samples and the ring around the selected one.
+    assert_eq!(6, circles);
+    assert!(svg.contains("∞"), "escape arrow label missing");
+}
+
+#[test]
+fn curve_svg_marks_sample_above_top() {
+    let batch = Batch::new(vec![Sample { h: 0.0, y: 1.0 }]).unwrap();
+    let svg = render_curve(&batch);
+
+    assert_eq!(0, svg.matches("<circle").count());
+    assert!(
+        svg.contains("<polygon"),
+        "triangle marker for the off-top sample missing"
+    );
+}
+
+#[test]
+fn curve_svg_changes_with_label() {
+    let mut batch = Batch::default();
+    let before = render_curve(&batch);
+    batch.set_label(0.4).unwrap();
+    let after = render_curve(&batch);
+
+    assert_ne!(before, after);
+}
+
+#[test]
+fn bars_svg_has_bars_and_mean() {
+    let svg = render_bars(&Batch::default());
+
+    assert!(svg.starts_with("<svg"), "not an SVG document");
+    let rects = svg.matches("<rect").count();
+    // Background, five bars and the outline of the selected bar.
+    assert_eq!(7, rects);
+    assert!(svg.contains("mean J = 0.6495"), "mean label missing");
+    for label in ["0.11", "0.51", "1.20", "0.22"] {
+        assert!(svg.contains(label), "bar value {label} missing");
+    }
+}
+
+#[test]
+fn bars_svg_shows_infinite_mean() {
+    let mut batch = Batch::default();
+    batch.set_prediction(0.0).unwrap();
+    let svg = render_bars(&batch);
+
+    assert!(svg.contains("mean J = ∞"), "infinite mean label missing");
+    assert!(!svg.contains("NaN"), "NaN in the chart");
+}

@@ -1,0 +1,140 @@
+//! Browser tests of the widget layer, run in headless Chromium by wasm-bindgen-test.
+//!
+//! Each test mounts widgets into fresh elements and reads them the way a person does: by
+//! the labels of outputs and sliders.
+
+#![cfg(target_arch = "wasm32")]
+
+use bce_explorer::widget::{mount, Widget};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .expect("tests run in a page")
+}
+
+/// Appends a fresh container to the page and mounts a widget into it.
+fn mount_fresh() -> (HtmlElement, Widget) {
+    let container: HtmlElement = document()
+        .create_element("div")
+        .expect("div is a valid tag")
+        .unchecked_into();
+    document()
+        .body()
+        .expect("the test page has a body")
+        .append_child(&container)
+        .expect("appending to body works");
+    let widget = mount(&container).expect("mount succeeds");
+    (container, widget)
+}
+
+/// Resolves after the next animation frame, when the widget has redrawn.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("tests run in a window")
+            .request_animation_frame(&resolve)
+            .expect("requestAnimationFrame works");
+    });
+    JsFuture::from(promise)
+        .await
+        .expect("the frame promise resolves");
+}
+
+/// Finds the control whose `<label>` text starts with `name` inside `container`.
+fn labelled(container: &Element, name: &str) -> Element {
+    let labels = container
+        .query_selector_all("label")
+        .expect("valid selector");
+    for index in 0..labels.length() {
+        let label: Element = labels.item(index).expect("index in range").unchecked_into();
+        let text = label.text_content().unwrap_or_default();
+        if text.trim_start().starts_with(name) {
+            let id = label
+                .get_attribute("for")
+                .expect("the label names its control");
+            return document()
+                .get_element_by_id(&id)
+                .expect("the labelled control exists");
+        }
+    }
+    panic!("no label starting with {name:?}");
+}
+
+fn readout(container: &Element, name: &str) -> String {
+    labelled(container, name).text_content().unwrap_or_default()
+}
+
+fn move_slider(container: &Element, name: &str, value: &str) {
+    let slider: HtmlInputElement = labelled(container, name).unchecked_into();
+    slider.set_value(value);
+    let event = Event::new("input").expect("input is a valid event type");
+    slider
+        .dispatch_event(&event)
+        .expect("dispatching an input event works");
+}
+
+#[wasm_bindgen_test]
+async fn shows_default_batch() {
+    let (container, _widget) = mount_fresh();
+    next_frame().await;
+
+    assert_eq!("0.1054", readout(&container, "Loss"));
+    assert_eq!("0.6495", readout(&container, "Mini-batch mean loss"));
+}
+
+#[wasm_bindgen_test]
+async fn two_widgets_are_independent() {
+    let (first, first_widget) = mount_fresh();
+    let (second, second_widget) = mount_fresh();
+    next_frame().await;
+    let second_loss = readout(&second, "Loss");
+    let second_mean = readout(&second, "Mini-batch mean loss");
+
+    move_slider(&first, "Prediction h", "0.2");
+    next_frame().await;
+
+    assert_eq!("1.6094", readout(&first, "Loss"));
+    assert_ne!(second_mean, readout(&first, "Mini-batch mean loss"));
+    assert_eq!(second_loss, readout(&second, "Loss"));
+    assert_eq!(second_mean, readout(&second, "Mini-batch mean loss"));
+    assert!((first_widget.mean_loss() - second_widget.mean_loss()).abs() > 0.1);
+}
+
+#[wasm_bindgen_test]
+async fn label_slider_changes_loss() {
+    let (container, _widget) = mount_fresh();
+    move_slider(&container, "Label y", "0");
+    next_frame().await;
+
+    // -ln(1 - 0.9) = ln 10
+    assert_eq!("2.3026", readout(&container, "Loss"));
+}
+
+#[wasm_bindgen_test]
+async fn ids_are_unique_per_widget() {
+    let (first, _first_widget) = mount_fresh();
+    let (second, _second_widget) = mount_fresh();
+
+    let first_slider = labelled(&first, "Prediction h");
+    let second_slider = labelled(&second, "Prediction h");
+    assert_ne!(first_slider.id(), second_slider.id());
+    assert!(first.contains(Some(&first_slider)));
+    assert!(second.contains(Some(&second_slider)));
+}
+
+#[wasm_bindgen_test]
+async fn destroy_empties_container() {
+    let (container, widget) = mount_fresh();
+    next_frame().await;
+    widget.destroy();
+    next_frame().await;
+
+    assert_eq!(0, container.child_element_count());
+}
