@@ -63,7 +63,7 @@ pub fn update_rows(rows: &[RowParts], batch: &Batch) {
         let selected = index == batch.selected_index();
         let loss = sample.loss();
         row.h.set_text_content(Some(&format_prediction(sample.h)));
-        let label = format!("{} ({})", format_label(sample.y), label_kind(sample.y));
+        let label = format!("{} {}", format_label(sample.y), label_kind(sample.y));
         row.y.set_text_content(Some(&label));
         row.loss.set_text_content(Some(&format_loss(loss)));
         row.select.set_checked(selected);
