@@ -116,7 +116,7 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotE
 /// branch curves fainter behind it, and every sample of the batch as a point.
 ///
 /// The vertical axis stops at [`CURVE_LOSS_TOP`]. Where the curve leaves the top, an arrow
-/// marked "∞" shows it going on; a sample above the top is drawn as a triangle on it.
+/// marked "∞" shows that it goes on. A sample above the top is drawn as a triangle on it.
 ///
 /// # Errors
 ///
@@ -387,7 +387,11 @@ where
             style.px(4.0) as i32,
             style.foreground.filled(),
         ))?;
-        let label_style = style.font(13.0).pos(Pos::new(HPos::Left, VPos::Center));
+        let label_style = ("sans-serif", 16.0 * style.scale)
+            .into_font()
+            .style(FontStyle::Bold)
+            .color(&style.foreground)
+            .pos(Pos::new(HPos::Left, VPos::Center));
         let label_position = (x + style.px(6.0) as i32, tip.1 + style.px(3.0) as i32);
         root.draw(&Text::new("∞", label_position, label_style))?;
     }

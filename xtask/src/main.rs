@@ -23,7 +23,7 @@ commands:
   bench              build dist/ and measure the page in headless Chromium
 ";
 
-/// Port `serve` listens on unless `--port` says otherwise.
+/// Port `serve` listens on unless `--port` sets another.
 const DEFAULT_PORT: u16 = 8000;
 
 /// Target triple of the browser build.
@@ -185,8 +185,16 @@ fn build_dist() -> Result<PathBuf, String> {
         fs::remove_dir_all(&dist).map_err(|error| format!("removing dist/: {error}"))?;
     }
     let wasm = root.join("target/wasm32-unknown-unknown/release/bce_explorer.wasm");
+    // The name section is about 80 KB of function names; panics still reach the console
+    // with their message without it.
     run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--remove-name-section",
+            "--out-dir",
+        ])
         .arg(dist.join("pkg"))
         .arg(&wasm))?;
     copy_dir(&root.join("www"), &dist)?;
@@ -231,13 +239,13 @@ fn step(name: &str) {
 
 /// Runs a command with inherited output and fails unless it exits with status 0.
 fn run(command: &mut Command) -> Result<(), String> {
-    let shown = format!("{command:?}");
+    let command_line = format!("{command:?}");
     let status = command
         .status()
-        .map_err(|error| format!("starting {shown} failed: {error}"))?;
+        .map_err(|error| format!("starting {command_line} failed: {error}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{shown} failed with {status}"))
+        Err(format!("{command_line} failed with {status}"))
     }
 }

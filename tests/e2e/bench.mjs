@@ -1,0 +1,88 @@
+// Page benchmark: the time from a slider input event to the end of the widget's redraw,
+// over many events, and the gzipped bytes of everything the page loads.
+//
+// Run with `cargo xtask bench`. The widget redraws in a requestAnimationFrame callback, so
+// each event costs the input handler plus the frame callback; the wait for the next frame
+// in between is idle time that depends on the display's refresh rate, and is reported
+// separately as the event-to-frame latency.
+
+import { cpus } from "node:os";
+import { gzipSync } from "node:zlib";
+import { launchBrowser, openWidget, startServer } from "./support.mjs";
+
+/** Input events measured, after the warm-up. */
+const EVENTS = 600;
+
+/** Input events before measuring, so the wasm is compiled and caches are warm. */
+const WARM_UP = 50;
+
+function percentile(sorted, fraction) {
+  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const loaded = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on("response", (response) => loaded.push(response));
+  page.problems = [];
+  await page.goto(server.url);
+  await page.getByRole("status", { name: /^Loss/ }).waitFor();
+
+  const timings = await page.evaluate(
+    async ({ events, warmUp }) => {
+      const slider = document.querySelector('input[type="range"][step="0.001"]');
+      const frame = () =>
+        new Promise((done) => requestAnimationFrame((start) => done([start, performance.now()])));
+      const work = [];
+      const latency = [];
+      for (let index = 0; index < events + warmUp; index += 1) {
+        slider.value = String(0.05 + 0.9 * ((index * 37) % 101) / 100);
+        const start = performance.now();
+        slider.dispatchEvent(new Event("input", { bubbles: true }));
+        const handled = performance.now();
+        // The widget requested its frame during dispatch, so its callback runs before this
+        // one in the same frame: `end` is when its redraw finished.
+        const [frameStart, end] = await frame();
+        if (index >= warmUp) {
+          work.push(handled - start + (end - frameStart));
+          latency.push(end - start);
+        }
+      }
+      return { work, latency };
+    },
+    { events: EVENTS, warmUp: WARM_UP },
+  );
+
+  let rawBytes = 0;
+  let gzipBytes = 0;
+  const files = [];
+  for (const response of loaded) {
+    const body = await response.body().catch(() => Buffer.alloc(0));
+    const gzipped = gzipSync(body, { level: 9 }).length;
+    rawBytes += body.length;
+    gzipBytes += gzipped;
+    files.push(`  ${new URL(response.url()).pathname.padEnd(28)} ${String(body.length).padStart(8)} B raw ${String(gzipped).padStart(8)} B gzip`);
+  }
+
+  const version = browser.version();
+  const report = (name, values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const median = percentile(sorted, 0.5).toFixed(2);
+    const p95 = percentile(sorted, 0.95).toFixed(2);
+    const max = sorted.at(-1).toFixed(2);
+    console.log(`${name.padEnd(38)} median ${median} ms   p95 ${p95} ms   max ${max} ms`);
+  };
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}; Chromium ${version}, headless`);
+  console.log(`slider input events measured: ${timings.work.length} (after ${WARM_UP} warm-up)`);
+  report("input handler + redraw (work)", timings.work);
+  report("input event to end of redraw (latency)", timings.latency);
+  console.log(`page weight: ${files.length} files, ${rawBytes} B raw, ${gzipBytes} B gzipped (${(gzipBytes / 1024).toFixed(1)} KiB)`);
+  console.log(files.join("\n"));
+} finally {
+  await browser.close();
+  await server.close();
+}
