@@ -1,9 +1,16 @@
 //! bce-explorer: an interactive teaching widget for binary cross-entropy (BCE).
 //!
-//! The core is plain Rust and builds natively: [`loss`] computes `L(h, y)` branch by branch,
-//! [`batch`] holds the mini-batch and its mean loss, [`readout`] formats numbers for the
-//! page and [`plot`] draws both charts against any plotters backend. On `wasm32` the
-//! `widget` module mounts the interactive widget into a page element.
+//! The core is plain Rust and builds natively:
+//!
+//! - [`loss`] computes `L(h, y)` branch by branch, and [`convention`] the way PyTorch, Keras
+//!   and scikit-learn cap it, in float64 or float32;
+//! - [`logit`] is the loss in terms of the logit `z`, [`gradient`] both slopes, [`entropy`]
+//!   the split `L = H(y) + KL(y ‖ h)` and [`reduction`] the weighted batch mean and sum;
+//! - [`batch`] is the mini-batch the widget edits, [`readout`] formats numbers for the page
+//!   and [`plot`] draws both charts against any plotters backend.
+//!
+//! On `wasm32`, `widget` mounts the interactive widget into a page element and `api`
+//! exports the loss functions to JavaScript.
 //!
 //! ```
 //! use bce_explorer::batch::Batch;
@@ -15,9 +22,14 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod convention;
+pub mod entropy;
+pub mod gradient;
+pub mod logit;
 pub mod loss;
 pub mod plot;
 pub mod readout;
+pub mod reduction;
 
 #[cfg(target_arch = "wasm32")]
 pub mod widget;

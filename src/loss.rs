@@ -18,6 +18,8 @@ pub enum LossError {
         /// The rejected label.
         value: f64,
     },
+    /// The logit `z` is NaN; every other value, infinities included, is a valid logit.
+    LogitNaN,
 }
 
 impl fmt::Display for LossError {
@@ -30,6 +32,10 @@ impl fmt::Display for LossError {
             LossError::LabelOutOfRange { value } => write!(
                 f,
                 "label y = {value} is invalid: it must be a number in [0, 1]"
+            ),
+            LossError::LogitNaN => write!(
+                f,
+                "logit z = NaN is invalid: it must be a number, and may be infinite"
             ),
         }
     }
@@ -110,13 +116,25 @@ pub fn loss_terms(h: f64, y: f64) -> Result<LossTerms, LossError> {
     let h = check_prediction(h)?;
     let y = check_label(y)?;
 
-    let real = weighted(y, real_branch(h));
-    let fake = weighted(1.0 - y, fake_branch(h));
-    Ok(LossTerms {
+    Ok(weighted_terms(y, || real_branch(h), || fake_branch(h)))
+}
+
+/// Weights the two unweighted branch losses by `y` and `1 - y` and adds them up.
+///
+/// Each branch loss is computed only when its weight is not zero, which halves the
+/// logarithms for hard labels.
+pub(crate) fn weighted_terms(
+    y: f64,
+    real_branch_loss: impl FnOnce() -> f64,
+    fake_branch_loss: impl FnOnce() -> f64,
+) -> LossTerms {
+    let real = weighted(y, real_branch_loss);
+    let fake = weighted(1.0 - y, fake_branch_loss);
+    LossTerms {
         real,
         fake,
         total: positive_zero(real + fake),
-    })
+    }
 }
 
 /// Computes the loss `L(h, y)`; see [`loss_terms`] for the rules and errors.
@@ -130,16 +148,16 @@ pub fn loss(h: f64, y: f64) -> Result<f64, LossError> {
 
 /// Multiplies a branch loss by its weight, where a zero weight silences even an infinite
 /// loss: the limit of `w · ln w` as `w → 0` is 0, and `0 · inf` would be NaN.
-fn weighted(weight: f64, branch_loss: f64) -> f64 {
+pub(crate) fn weighted(weight: f64, branch_loss: impl FnOnce() -> f64) -> f64 {
     if weight == 0.0 {
         0.0
     } else {
-        positive_zero(weight * branch_loss)
+        positive_zero(weight * branch_loss())
     }
 }
 
 /// Maps `-0.0` to `+0.0` and leaves every other value as it is.
-fn positive_zero(value: f64) -> f64 {
+pub(crate) fn positive_zero(value: f64) -> f64 {
     value + 0.0
 }
 

@@ -1,0 +1,101 @@
+//! Slopes of the loss: which way, and how hard, gradient descent pushes a prediction.
+//!
+//! `dL/dh = (h - y) / (h (1 - h))` grows without bound at the edges, while
+//! `dL/dz = sigmoid(z) - y` stays in [-1, 1]: training on logits keeps gradients bounded.
+
+use crate::convention::Precision;
+use crate::logit::sigmoid;
+use crate::loss::{check_label, check_prediction, LossError};
+
+/// Computes `dL/dh = (h - y) / (h (1 - h))`, the slope of the loss in the prediction.
+///
+/// At the edges the slope is infinite unless `h = y`: `h = 0` gives `-inf` for `y > 0`, and
+/// `h = 1` gives `+inf` for `y < 1`. Where `h = y` at an edge the slope is the one-sided
+/// limit of the only branch with weight, `+1` at `h = y = 0` (from `-ln(1 - h)`) and `-1` at
+/// `h = y = 1` (from `-ln h`).
+///
+/// ```
+/// let slope = bce_explorer::gradient::gradient_wrt_prediction(0.3, 1.0).unwrap();
+/// assert!((slope - -3.333333333333333).abs() < 1e-12);
+/// ```
+///
+/// # Errors
+///
+/// A [`LossError`] naming the value when `h` or `y` is NaN or outside [0, 1].
+pub fn gradient_wrt_prediction(h: f64, y: f64) -> Result<f64, LossError> {
+    let h = check_prediction(h)?;
+    let y = check_label(y)?;
+
+    let slope = if h == 0.0 {
+        if y == 0.0 {
+            1.0
+        } else {
+            f64::NEG_INFINITY
+        }
+    } else if h == 1.0 {
+        if y == 1.0 {
+            -1.0
+        } else {
+            f64::INFINITY
+        }
+    } else {
+        (h - y) / (h * (1.0 - h))
+    };
+    Ok(slope + 0.0)
+}
+
+/// Computes `dL/dz = sigmoid(z) - y`, the slope of the loss in the logit `z`.
+///
+/// Bounded by 1 in magnitude for every `z`, infinities included.
+///
+/// # Errors
+///
+/// [`LossError::LogitNaN`] for a NaN logit, [`LossError::LabelOutOfRange`] when `y` is NaN
+/// or outside [0, 1].
+pub fn gradient_wrt_logit(z: f64, y: f64) -> Result<f64, LossError> {
+    if z.is_nan() {
+        return Err(LossError::LogitNaN);
+    }
+    let y = check_label(y)?;
+    Ok(sigmoid(z, Precision::Float64) - y + 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prediction_slope_edges() {
+        assert_eq!(
+            f64::NEG_INFINITY,
+            gradient_wrt_prediction(0.0, 1.0).unwrap()
+        );
+        assert_eq!(
+            f64::NEG_INFINITY,
+            gradient_wrt_prediction(0.0, 0.1).unwrap()
+        );
+        assert_eq!(f64::INFINITY, gradient_wrt_prediction(1.0, 0.0).unwrap());
+        assert_eq!(1.0, gradient_wrt_prediction(0.0, 0.0).unwrap());
+        assert_eq!(-1.0, gradient_wrt_prediction(1.0, 1.0).unwrap());
+    }
+
+    #[test]
+    fn slope_zero_at_label() {
+        let slope = gradient_wrt_prediction(0.3, 0.3).unwrap();
+        assert_eq!(0.0, slope);
+        assert!(slope.is_sign_positive());
+    }
+
+    #[test]
+    fn logit_slope_values() {
+        assert!((gradient_wrt_logit(logit_of(0.3), 1.0).unwrap() - -0.7).abs() < 1e-12);
+        assert_eq!(0.0, gradient_wrt_logit(f64::INFINITY, 1.0).unwrap());
+        assert_eq!(1.0, gradient_wrt_logit(f64::INFINITY, 0.0).unwrap());
+        assert_eq!(-1.0, gradient_wrt_logit(f64::NEG_INFINITY, 1.0).unwrap());
+        assert_eq!(Err(LossError::LogitNaN), gradient_wrt_logit(f64::NAN, 0.0));
+    }
+
+    fn logit_of(h: f64) -> f64 {
+        crate::logit::logit(h).unwrap()
+    }
+}
