@@ -32,4 +32,6 @@ pub mod readout;
 pub mod reduction;
 
 #[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
 pub mod widget;

@@ -7,7 +7,7 @@ use bce_explorer::entropy::{entropy, split};
 use bce_explorer::gradient::{gradient_wrt_logit, gradient_wrt_prediction};
 use bce_explorer::logit::{loss_from_logit, sigmoid};
 use bce_explorer::loss::loss;
-use bce_explorer::reduction::{batch_loss, WeightedSample};
+use bce_explorer::reduction::{batch_loss, batch_summary, WeightedSample};
 use proptest::prelude::*;
 
 const CASES: u32 = 10_000;
@@ -155,6 +155,26 @@ proptest! {
             relative_difference(single, result.mean) <= 1e-15,
             "mean of {copies} copies is {} but one sample's loss is {single}", result.mean
         );
+    }
+
+    #[test]
+    fn summary_matches_sample_by_sample(
+        pairs in prop::collection::vec(
+            (probability(), prop_oneof![3 => Just(0.0), 3 => Just(1.0), 1 => probability()]),
+            1..64,
+        ),
+    ) {
+        let (predictions, labels): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
+        let samples: Vec<_> = pairs.iter().map(|&(h, y)| WeightedSample::new(h, y)).collect();
+        let expected = batch_loss(&samples, Convention::Exact, Precision::Float64).unwrap();
+        let (mean, sum) =
+            batch_summary(&predictions, &labels, None, Convention::Exact, Precision::Float64)
+                .unwrap();
+        prop_assert!(
+            relative_difference(expected.sum, sum) <= 1e-12,
+            "products give {sum}, sample by sample {}", expected.sum
+        );
+        prop_assert!(relative_difference(expected.mean, mean) <= 1e-12);
     }
 
     #[test]

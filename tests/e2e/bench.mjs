@@ -16,6 +16,12 @@ const EVENTS = 600;
 /** Input events before measuring, so the wasm is compiled and caches are warm. */
 const WARM_UP = 50;
 
+/** Samples in the batch of the JS API benchmark. */
+const BATCH_SAMPLES = 1_000_000;
+
+/** Timed runs of each batch computation, after one warm-up run. */
+const BATCH_RUNS = 21;
+
 function percentile(sorted, fraction) {
   const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
   return sorted[Math.max(0, index)];
@@ -82,6 +88,63 @@ try {
   report("input event to end of redraw (latency)", timings.latency);
   console.log(`page weight: ${files.length} files, ${rawBytes} B raw, ${gzipBytes} B gzipped (${(gzipBytes / 1024).toFixed(1)} KiB)`);
   console.log(files.join("\n"));
+
+  const batch = await page.evaluate(
+    async ({ samples, runs }) => {
+      const api = await import("./pkg/bce_explorer.js");
+      // A fixed linear congruential generator, so every run sees the same data.
+      let seed = 1;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const h = new Float64Array(samples);
+      const hard = new Float64Array(samples);
+      const soft = new Float64Array(samples);
+      for (let index = 0; index < samples; index += 1) {
+        h[index] = 0.001 + 0.998 * random();
+        hard[index] = random() < 0.5 ? 1 : 0;
+        soft[index] = random();
+      }
+      const plainLoop = (y) => {
+        let sum = 0;
+        for (let index = 0; index < samples; index += 1) {
+          const p = h[index];
+          const t = y[index];
+          sum += -(t * Math.log(p) + (1 - t) * Math.log(1 - p));
+        }
+        return sum / samples;
+      };
+      const time = (compute) => {
+        compute();
+        const times = [];
+        let value;
+        for (let run = 0; run < runs; run += 1) {
+          const start = performance.now();
+          value = compute();
+          times.push(performance.now() - start);
+        }
+        return { times, value };
+      };
+      const result = {};
+      for (const [name, labels] of [["hard labels (0 or 1)", hard], ["soft labels in [0, 1)", soft]]) {
+        result[name] = {
+          wasm: time(() => api.batchLossArrays(h, labels).mean),
+          javascript: time(() => plainLoop(labels)),
+        };
+      }
+      return result;
+    },
+    { samples: BATCH_SAMPLES, runs: BATCH_RUNS },
+  );
+
+  console.log(`\nbatch BCE of ${BATCH_SAMPLES} samples, ${BATCH_RUNS} runs each after one warm-up:`);
+  for (const [name, { wasm, javascript }] of Object.entries(batch)) {
+    const relative = Math.abs(wasm.value - javascript.value) / Math.abs(javascript.value);
+    console.log(`${name}: means ${wasm.value} (wasm) and ${javascript.value} (JS), relative difference ${relative.toExponential(2)}`);
+    report("  batchLossArrays (wasm)", wasm.times);
+    report("  plain JS loop with Math.log", javascript.times);
+    if (!(relative <= 1e-12)) {
+      throw new Error(`${name}: wasm and JS means differ by ${relative} relative`);
+    }
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -113,6 +113,8 @@ fn test_command() -> Result<(), String> {
             WASM_TARGET,
             "--test",
             "web",
+            "--test",
+            "api",
         ])
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
