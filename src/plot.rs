@@ -23,6 +23,12 @@ pub const CURVE_LOSS_TOP: f64 = 5.0;
 /// Highest top of the bar chart's axis; a larger loss is drawn clipped with its value.
 pub const BAR_LOSS_TOP_MAX: f64 = 6.0;
 
+/// The tops the bar chart's axis steps through as the largest loss grows.
+const BAR_AXIS_TOPS: [f64; 7] = [1.0, 1.5, 2.0, 3.0, 4.0, 5.0, BAR_LOSS_TOP_MAX];
+
+/// Most sample numbers under the bars; a larger batch numbers every second, third… bar.
+const MAX_NUMBERED_BARS: usize = 16;
+
 /// Points along each curve; they crowd towards `h = 0` and `h = 1`, where the loss bends.
 const CURVE_POINTS: usize = 240;
 
@@ -65,6 +71,28 @@ impl Default for PlotStyle {
 }
 
 impl PlotStyle {
+    /// Builds a style from CSS custom properties, looked up by `property`: `--bce-bg`,
+    /// `--bce-fg`, `--bce-grid`, `--bce-real`, `--bce-fake` and `--bce-accent`
+    /// (the mean line). A property that is missing or not a colour [`parse_colour`] reads
+    /// keeps the default.
+    pub fn from_custom_properties(property: impl Fn(&str) -> Option<String>) -> Self {
+        let defaults = PlotStyle::default();
+        let colour = |name: &str, default: RGBColor| {
+            property(name)
+                .and_then(|value| parse_colour(&value))
+                .unwrap_or(default)
+        };
+        PlotStyle {
+            scale: defaults.scale,
+            background: colour("--bce-bg", defaults.background),
+            foreground: colour("--bce-fg", defaults.foreground),
+            grid: colour("--bce-grid", defaults.grid),
+            real: colour("--bce-real", defaults.real),
+            fake: colour("--bce-fake", defaults.fake),
+            mean: colour("--bce-accent", defaults.mean),
+        }
+    }
+
     fn px(&self, css_pixels: f64) -> u32 {
         (css_pixels * self.scale).round().max(1.0) as u32
     }
@@ -84,6 +112,43 @@ impl PlotStyle {
             blend(self.fake.1, self.real.1),
             blend(self.fake.2, self.real.2),
         )
+    }
+}
+
+/// Parses a CSS colour in the forms a theme writes: `#rgb`, `#rrggbb`, `rgb(r, g, b)` and
+/// `rgb(r g b)`, with surrounding spaces. Returns `None` for anything else, such as a
+/// colour name.
+///
+/// ```
+/// use bce_explorer::plot::parse_colour;
+/// use plotters::style::RGBColor;
+///
+/// assert_eq!(Some(RGBColor(37, 99, 235)), parse_colour(" #2563eb"));
+/// assert_eq!(Some(RGBColor(255, 0, 0)), parse_colour("rgb(255, 0, 0)"));
+/// ```
+pub fn parse_colour(text: &str) -> Option<RGBColor> {
+    let text = text.trim();
+    if let Some(hex) = text.strip_prefix('#') {
+        let digits: Vec<u8> = hex
+            .chars()
+            .map(|digit| digit.to_digit(16).map(|value| value as u8))
+            .collect::<Option<_>>()?;
+        return match digits.as_slice() {
+            [r, g, b] => Some(RGBColor(r * 17, g * 17, b * 17)),
+            [r1, r2, g1, g2, b1, b2] => Some(RGBColor(r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
+            _ => None,
+        };
+    }
+
+    let inner = text.strip_prefix("rgb(")?.strip_suffix(')')?;
+    let channels: Vec<u8> = inner
+        .split(|separator: char| separator == ',' || separator.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .map(|part| part.parse().ok())
+        .collect::<Option<_>>()?;
+    match channels.as_slice() {
+        [r, g, b] => Some(RGBColor(*r, *g, *b)),
+        _ => None,
     }
 }
 
@@ -174,7 +239,7 @@ where
 
     for (index, sample) in batch.samples().iter().enumerate() {
         let selected = index == batch.selected_index();
-        draw_sample_point(&mut chart, sample, selected, style)?;
+        draw_sample_point(&root, &mut chart, sample, selected, style)?;
     }
 
     root.present()?;
@@ -207,7 +272,7 @@ where
 
     let mut chart = ChartBuilder::on(&root)
         .margin(style.px(10.0))
-        .margin_top(style.px(22.0))
+        .margin_top(style.px(36.0))
         .x_label_area_size(style.px(38.0))
         .y_label_area_size(style.px(40.0))
         .build_cartesian_2d(0f64..count, 0f64..top)?;
@@ -226,9 +291,12 @@ where
         .draw()?;
 
     let labelled = losses.len() <= MAX_LABELLED_BARS;
+    let number_step = losses.len().div_ceil(MAX_NUMBERED_BARS);
     for (index, (sample, &value)) in batch.samples().iter().zip(&losses).enumerate() {
         let left = index as f64 + 0.15;
         let right = index as f64 + 0.85;
+        let middle = index as f64 + 0.5;
+        let clipped = value > top;
         let height = value.min(top);
         let colour = style.label_colour(sample.y);
         chart.draw_series(std::iter::once(Rectangle::new(
@@ -242,31 +310,52 @@ where
             )))?;
         }
 
-        let number_position = (index as f64 + 0.5, 0.0);
-        let number_style = style.font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
-        let number = (index + 1).to_string();
-        chart.draw_series(std::iter::once(Text::new(
-            number,
-            number_position,
-            number_style,
-        )))?;
+        if (index + 1) % number_step == 0 || number_step == 1 {
+            let (x, y) = chart.backend_coord(&(middle, 0.0));
+            let number_style = style.font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
+            let number_position = (x, y + style.px(4.0) as i32);
+            root.draw(&Text::new(
+                (index + 1).to_string(),
+                number_position,
+                number_style,
+            ))?;
+        }
 
-        if labelled || value > top {
-            let value_style = style.font(11.0).pos(Pos::new(HPos::Center, VPos::Bottom));
-            let text = format_short(value);
-            let position = (index as f64 + 0.5, height);
-            chart.draw_series(std::iter::once(Text::new(text, position, value_style)))?;
+        // Labels go on the root area, so that a clipped bar's label can sit in the margin
+        // above the plot.
+        let (x, bar_top) = chart.backend_coord(&(middle, height));
+        if clipped {
+            let tip = (x, bar_top - style.px(8.0) as i32);
+            root.draw(&TriangleMarker::new(
+                tip,
+                style.px(5.0) as i32,
+                style.foreground.filled(),
+            ))?;
+        }
+        if labelled || clipped {
+            let label_style = if value.is_infinite() {
+                style.font(15.0)
+            } else {
+                style.font(11.0)
+            };
+            let label_style = label_style.pos(Pos::new(HPos::Center, VPos::Bottom));
+            let lift = if clipped { 14.0 } else { 2.0 };
+            let position = (x, bar_top - style.px(lift) as i32);
+            root.draw(&Text::new(format_short(value), position, label_style))?;
         }
     }
 
-    let mean_height = mean.min(top);
-    let dashes = DashedPathElement::new(
-        [(0.0, mean_height), (count, mean_height)],
-        style.px(6.0),
-        style.px(4.0),
-        style.mean.stroke_width(style.px(2.0)),
-    );
-    chart.draw_series(std::iter::once(dashes))?;
+    // An infinite mean has no height to draw at, so only the number above the chart shows it.
+    if mean.is_finite() {
+        let mean_height = mean.min(top);
+        let dashes = DashedPathElement::new(
+            [(0.0, mean_height), (count, mean_height)],
+            style.px(6.0),
+            style.px(4.0),
+            style.mean.stroke_width(style.px(2.0)),
+        );
+        chart.draw_series(std::iter::once(dashes))?;
+    }
 
     let mean_text = format!("mean J = {}", format_loss(mean));
     let mean_style = (FontFamily::SansSerif, 13.0 * style.scale)
@@ -282,15 +371,18 @@ where
     Ok(())
 }
 
-/// Returns the bar chart's axis top: a little above the largest finite loss, at least 1 and
-/// at most [`BAR_LOSS_TOP_MAX`].
+/// Returns the bar chart's axis top: the first of [`BAR_AXIS_TOPS`] at least 15% above the
+/// largest finite loss. Fixed steps keep the axis still while a slider moves a bar a little.
 fn bar_axis_top(losses: &[f64]) -> f64 {
     let largest = losses
         .iter()
         .copied()
         .filter(|value| value.is_finite())
         .fold(0.0, f64::max);
-    (largest * 1.15).clamp(1.0, BAR_LOSS_TOP_MAX)
+    BAR_AXIS_TOPS
+        .into_iter()
+        .find(|&top| top >= largest * 1.15)
+        .unwrap_or(BAR_LOSS_TOP_MAX)
 }
 
 /// Formats a bar's value label with two decimals, shorter than a readout.
@@ -376,8 +468,8 @@ where
     let runs = curve_below_top(&total);
     let first = runs.first().and_then(|run| run.first()).copied();
     let last = runs.last().and_then(|run| run.last()).copied();
-    let leaving_left = first.filter(|&(h, value)| h > 0.0 && value >= CURVE_LOSS_TOP);
-    let leaving_right = last.filter(|&(h, value)| h < 1.0 && value >= CURVE_LOSS_TOP);
+    let leaving_left = first.filter(|&(_, value)| value >= CURVE_LOSS_TOP);
+    let leaving_right = last.filter(|&(_, value)| value >= CURVE_LOSS_TOP);
 
     for (h, _) in leaving_left.into_iter().chain(leaving_right) {
         let (x, y) = chart.backend_coord(&(h, CURVE_LOSS_TOP));
@@ -391,20 +483,28 @@ where
             style.px(4.0) as i32,
             style.foreground.filled(),
         ))?;
+        // The label goes on the side facing the middle, so it stays inside the canvas.
+        let (side, offset) = if h < 0.5 {
+            (HPos::Left, style.px(6.0) as i32)
+        } else {
+            (HPos::Right, -(style.px(6.0) as i32))
+        };
         let label_style = (FontFamily::SansSerif, 16.0 * style.scale)
             .into_font()
             .style(FontStyle::Bold)
             .color(&style.foreground)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        let label_position = (x + style.px(6.0) as i32, tip.1 + style.px(3.0) as i32);
+            .pos(Pos::new(side, VPos::Center));
+        let label_position = (x + offset, tip.1 + style.px(3.0) as i32);
         root.draw(&Text::new("∞", label_position, label_style))?;
     }
     Ok(())
 }
 
-/// Draws one sample at `(h, L(h, y))`, or as a triangle on the top edge when its loss is
-/// above the plot. The selected sample gets a larger mark with a ring.
+/// Draws one sample at `(h, L(h, y))`, or as a triangle on the top edge, labelled with its
+/// value, when its loss is above the plot. The selected sample gets a larger mark with a
+/// ring.
 fn draw_sample_point<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     sample: &Sample,
     selected: bool,
@@ -417,22 +517,35 @@ where
     let colour = style.label_colour(sample.y);
     let radius = style.px(if selected { 6.0 } else { 4.0 }) as i32;
 
-    if value > CURVE_LOSS_TOP {
-        let position = (sample.h, CURVE_LOSS_TOP);
+    let above_top = value > CURVE_LOSS_TOP;
+    let position = (sample.h, value.min(CURVE_LOSS_TOP));
+    if above_top {
         chart.draw_series(std::iter::once(TriangleMarker::new(
             position,
             radius + style.px(1.0) as i32,
             colour.filled(),
         )))?;
-        return Ok(());
+        // The value, beside the marker on the side facing the middle.
+        let (side, offset) = if sample.h < 0.5 {
+            (HPos::Left, style.px(10.0) as i32)
+        } else {
+            (HPos::Right, -(style.px(10.0) as i32))
+        };
+        let (x, y) = chart.backend_coord(&position);
+        let label_style = style.font(12.0).pos(Pos::new(side, VPos::Top));
+        let label = Text::new(
+            format_short(value),
+            (x + offset, y + style.px(4.0) as i32),
+            label_style,
+        );
+        root.draw(&label)?;
+    } else {
+        chart.draw_series(std::iter::once(Circle::new(
+            position,
+            radius,
+            colour.filled(),
+        )))?;
     }
-
-    let position = (sample.h, value);
-    chart.draw_series(std::iter::once(Circle::new(
-        position,
-        radius,
-        colour.filled(),
-    )))?;
     if selected {
         let ring = Circle::new(
             position,
@@ -479,7 +592,30 @@ mod tests {
     fn bar_top_bounds() {
         assert_eq!(1.0, bar_axis_top(&[0.1, 0.2]));
         assert_eq!(BAR_LOSS_TOP_MAX, bar_axis_top(&[0.1, 40.0]));
-        assert!((bar_axis_top(&[2.0, f64::INFINITY]) - 2.3).abs() < 1e-12);
+        assert_eq!(3.0, bar_axis_top(&[2.0, f64::INFINITY]));
+        assert_eq!(1.5, bar_axis_top(&[1.2]));
+    }
+
+    #[test]
+    fn colour_forms() {
+        assert_eq!(Some(RGBColor(255, 255, 255)), parse_colour("#fff"));
+        assert_eq!(Some(RGBColor(31, 41, 55)), parse_colour("#1f2937"));
+        assert_eq!(Some(RGBColor(1, 2, 3)), parse_colour("rgb(1 2 3)"));
+        assert_eq!(None, parse_colour("red"));
+        assert_eq!(None, parse_colour("#12345"));
+        assert_eq!(None, parse_colour("rgb(300, 0, 0)"));
+        assert_eq!(None, parse_colour(""));
+    }
+
+    #[test]
+    fn style_from_properties() {
+        let style = PlotStyle::from_custom_properties(|name| match name {
+            "--bce-bg" => Some("#000000".to_owned()),
+            "--bce-real" => Some("not a colour".to_owned()),
+            _ => None,
+        });
+        assert_eq!(RGBColor(0, 0, 0), style.background);
+        assert_eq!(PlotStyle::default().real, style.real);
     }
 
     #[test]

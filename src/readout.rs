@@ -25,24 +25,86 @@ pub fn format_loss(value: f64) -> String {
     }
 }
 
-/// Formats a prediction `h` as the number fields show it: three decimals, the slider step.
+/// Maximum length of a plain decimal in a field; a longer value is shown in exponent form.
+const MAX_PLAIN_CHARS: usize = 14;
+
+/// Formats a prediction `h` for its field and the table: three decimals, the slider step,
+/// unless the value has more digits, which are then all shown (`0.12345`, `1e-9`).
 pub fn format_prediction(h: f64) -> String {
-    format!("{h:.3}")
+    format_probability(h, 3)
 }
 
-/// Formats a label `y` as the number fields show it: two decimals, the slider step.
+/// Formats a label `y` for its field and the table: two decimals, the slider step, unless
+/// the value has more digits, which are then all shown (`0.905`).
 pub fn format_label(y: f64) -> String {
-    format!("{y:.2}")
+    format_probability(y, 2)
+}
+
+/// Formats a branch weight `y` or `1 - y` like a label, after rounding away the float64
+/// error of `1 - y` (which makes `1 - 0.9` equal `0.09999999999999998`).
+pub fn format_weight(weight: f64) -> String {
+    format_label((weight * 1e12).round() / 1e12)
+}
+
+/// Formats `value` with `decimals` decimals when that shows it exactly, and otherwise with
+/// every digit it has, so no readout hides a digit the loss depends on.
+fn format_probability(value: f64, decimals: usize) -> String {
+    let value = value + 0.0; // -0.0 shows as 0
+    let fixed = format!("{value:.decimals$}");
+    if fixed.parse() == Ok(value) {
+        return fixed;
+    }
+    let plain = value.to_string();
+    if plain.len() <= MAX_PLAIN_CHARS {
+        plain
+    } else {
+        format!("{value:e}")
+    }
+}
+
+/// The reason the text of a number field is not a usable number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseError {
+    /// The field is empty or only spaces.
+    Empty,
+    /// The text is not a decimal number ("abc", "NaN", "0.5abc").
+    NotANumber,
+    /// The number is too large for float64 ("1e400").
+    TooLarge,
+    /// The number is not zero but too small for float64 ("1e-400"), so it would become 0.
+    TooSmall,
 }
 
 /// Parses the text of a number field, as a person may type it.
 ///
-/// Accepts surrounding spaces and a decimal comma. Returns `None` for anything that is not
-/// a finite number, including "NaN", "inf" and an empty field.
-pub fn parse_number(text: &str) -> Option<f64> {
+/// Accepts surrounding spaces and a decimal comma, and returns `+0.0` for "-0". Rejects
+/// what is not a finite decimal number, including "NaN", "inf" and an empty field, and a
+/// non-zero number that float64 would round to 0.
+///
+/// ```
+/// use bce_explorer::readout::{parse_number, ParseError};
+///
+/// assert_eq!(Ok(0.25), parse_number(" 0,25 "));
+/// assert_eq!(Err(ParseError::NotANumber), parse_number("abc"));
+/// ```
+pub fn parse_number(text: &str) -> Result<f64, ParseError> {
     let text = text.trim().replace(',', ".");
-    let value: f64 = text.parse().ok()?;
-    value.is_finite().then_some(value)
+    if text.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    if !text.bytes().any(|byte| byte.is_ascii_digit()) {
+        return Err(ParseError::NotANumber); // "inf", "NaN" and words Rust would accept
+    }
+    let value: f64 = text.parse().map_err(|_| ParseError::NotANumber)?;
+
+    if value.is_infinite() {
+        return Err(ParseError::TooLarge);
+    }
+    let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+    if value == 0.0 && mantissa.bytes().any(|byte| (b'1'..=b'9').contains(&byte)) {
+        return Err(ParseError::TooSmall);
+    }
+    Ok(value + 0.0)
 }
 
 #[cfg(test)]
@@ -61,22 +123,62 @@ mod tests {
     fn field_formats() {
         assert_eq!("0.900", format_prediction(0.9));
         assert_eq!("0.90", format_label(0.9));
+        assert_eq!("0.000", format_prediction(-0.0));
+        assert_eq!("1.000", format_prediction(1.0));
+    }
+
+    #[test]
+    fn field_formats_show_extra_digits() {
+        assert_eq!("0.12345", format_prediction(0.12345));
+        assert_eq!("0.9999999", format_prediction(0.9999999));
+        assert_eq!("0.0004", format_prediction(0.0004));
+        assert_eq!("0.000000001", format_prediction(1e-9));
+        assert_eq!("1e-300", format_prediction(1e-300));
+        assert_eq!("0.905", format_label(0.905));
+        assert_eq!("0.001", format_label(0.001));
+    }
+
+    #[test]
+    fn weight_formats() {
+        assert_eq!("0.10", format_weight(1.0 - 0.9));
+        assert_eq!("0.095", format_weight(1.0 - 0.905));
+        assert_eq!("1.00", format_weight(1.0));
+        assert_eq!("0.00", format_weight(1.0 - 1.0));
     }
 
     #[test]
     fn parse_accepts_numbers() {
-        assert_eq!(Some(0.25), parse_number("0.25"));
-        assert_eq!(Some(0.25), parse_number(" 0,25 "));
-        assert_eq!(Some(1.5), parse_number("1.5"));
-        assert_eq!(Some(0.5), parse_number(".5"));
+        assert_eq!(Ok(0.25), parse_number("0.25"));
+        assert_eq!(Ok(0.25), parse_number(" 0,25 "));
+        assert_eq!(Ok(1.5), parse_number("1.5"));
+        assert_eq!(Ok(0.5), parse_number(".5"));
+        assert_eq!(Ok(0.5), parse_number("5e-1"));
+        assert_eq!(Ok(0.0), parse_number("0.000"));
+    }
+
+    #[test]
+    fn parse_minus_zero_is_zero() {
+        let value = parse_number("-0").unwrap();
+        assert_eq!(0.0, value);
+        assert!(value.is_sign_positive());
     }
 
     #[test]
     fn parse_rejects_non_numbers() {
         for text in [
-            "", "  ", "abc", "NaN", "nan", "inf", "-inf", "1e400", "0.5.5",
+            "abc", "NaN", "nan", "inf", "-inf", "infinity", "0.5.5", "0.5abc", "0x1",
         ] {
-            assert_eq!(None, parse_number(text), "{text:?}");
+            assert_eq!(Err(ParseError::NotANumber), parse_number(text), "{text:?}");
         }
+        assert_eq!(Err(ParseError::Empty), parse_number(""));
+        assert_eq!(Err(ParseError::Empty), parse_number("   "));
+    }
+
+    #[test]
+    fn parse_rejects_out_of_float_range() {
+        assert_eq!(Err(ParseError::TooLarge), parse_number("1e400"));
+        assert_eq!(Err(ParseError::TooSmall), parse_number("1e-400"));
+        let tiny = format!("0.{}1", "0".repeat(400));
+        assert_eq!(Err(ParseError::TooSmall), parse_number(&tiny));
     }
 }

@@ -64,10 +64,15 @@ fn curve_svg_marks_sample_above_top() {
     let batch = Batch::new(vec![Sample { h: 0.0, y: 1.0 }]).unwrap();
     let svg = render_curve(&batch);
 
-    assert_eq!(0, svg.matches("<circle").count());
+    // The selected sample is off the top: a triangle with the selection ring, no dot.
+    assert_eq!(1, svg.matches("<circle").count());
     assert!(
         svg.contains("<polygon"),
         "triangle marker for the off-top sample missing"
+    );
+    assert!(
+        svg.matches("∞").count() >= 2,
+        "escape arrow and sample value labels missing"
     );
 }
 

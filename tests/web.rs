@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use bce_explorer::widget::{mount, Widget};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, Event, HtmlElement, HtmlInputElement};
@@ -30,7 +30,7 @@ fn mount_fresh() -> (HtmlElement, Widget) {
         .expect("the test page has a body")
         .append_child(&container)
         .expect("appending to body works");
-    let widget = mount(&container).expect("mount succeeds");
+    let widget = mount(container.clone().into()).expect("mount succeeds");
     (container, widget)
 }
 
@@ -137,4 +137,75 @@ async fn destroy_empties_container() {
     next_frame().await;
 
     assert_eq!(0, container.child_element_count());
+}
+
+/// Returns the message of the JS `Error` a call threw.
+fn message(error: JsError) -> String {
+    let value = JsValue::from(error);
+    let error: js_sys::Error = value.dyn_into().expect("mount throws Error objects");
+    error.message().into()
+}
+
+#[wasm_bindgen_test]
+fn mount_rejects_non_elements() {
+    let error = mount(JsValue::NULL).err().expect("null is rejected");
+    assert_eq!(
+        "mount needs an HTML element of this page, but got nothing",
+        message(error)
+    );
+    let error = mount(JsValue::from_str("#explorer"))
+        .err()
+        .expect("a string is rejected");
+    assert_eq!(
+        "mount needs an HTML element of this page, but got string",
+        message(error)
+    );
+}
+
+#[wasm_bindgen_test]
+fn mount_rejects_detached_and_input() {
+    let detached = document().create_element("div").unwrap();
+    let error = mount(detached.clone().into())
+        .err()
+        .expect("detached is rejected");
+    assert!(message(error).contains("not attached"));
+    assert_eq!(0, detached.child_element_count());
+
+    let input = document().create_element("input").unwrap();
+    document().body().unwrap().append_child(&input).unwrap();
+    let error = mount(input.into()).err().expect("an input is rejected");
+    assert!(message(error).contains("not <input>"));
+}
+
+#[wasm_bindgen_test]
+async fn second_mount_rejected() {
+    let (container, widget) = mount_fresh();
+    let error = mount(container.clone().into())
+        .err()
+        .expect("a second mount is rejected");
+    assert_eq!(
+        "the container already contains a widget: call destroy() on it first",
+        message(error)
+    );
+    next_frame().await;
+    assert_eq!("0.1054", readout(&container, "Loss"));
+
+    widget.destroy();
+    let again = mount(container.clone().into()).expect("mounting after destroy works");
+    next_frame().await;
+    assert_eq!("0.6495", readout(&container, "Mini-batch mean loss"));
+    again.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn destroy_keeps_other_content() {
+    let (container, widget) = mount_fresh();
+    next_frame().await;
+    let note = document().create_element("p").unwrap();
+    container.append_child(&note).unwrap();
+
+    widget.destroy();
+
+    assert_eq!(1, container.child_element_count());
+    assert!(container.contains(Some(&note)));
 }

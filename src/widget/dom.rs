@@ -8,7 +8,7 @@ use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlIn
 
 /// The widget's markup. `{id}` is replaced by the widget's unique prefix.
 const TEMPLATE: &str = r#"
-<div class="bce-widget">
+<div class="bce-root"><div class="bce-widget">
   <section class="bce-controls" aria-label="Sample controls">
     <div class="bce-field">
       <label class="bce-label" for="{id}-h-range">Prediction h</label>
@@ -42,13 +42,15 @@ const TEMPLATE: &str = r#"
       <output id="{id}-loss" data-part="loss"></output>
     </p>
     <p class="bce-branch bce-branch-real">
-      <label for="{id}-real">y · (−ln h) =</label>
+      <label for="{id}-real">y·(−ln h) =</label>
       <output id="{id}-real" data-part="real"></output>
     </p>
     <p class="bce-branch bce-branch-fake">
-      <label for="{id}-fake">+ (1 − y) · (−ln(1 − h)) =</label>
+      <label for="{id}-fake">+ (1 − y)·(−ln(1 − h)) =</label>
       <output id="{id}-fake" data-part="fake"></output>
     </p>
+    <p class="bce-note" data-part="weight-note" hidden>A branch whose weight is 0 counts as
+      0, even where its logarithm is infinite: 0 × ∞ is taken as 0.</p>
   </section>
 
   <figure class="bce-figure">
@@ -57,12 +59,15 @@ const TEMPLATE: &str = r#"
       <span class="bce-key bce-key-total">L(h, y) for the selected sample's label</span>
       <span class="bce-key bce-key-real">−ln h, the branch for y = 1</span>
       <span class="bce-key bce-key-fake">−ln(1 − h), the branch for y = 0</span>
-      <span class="bce-key-note">Dots are the samples (blue real, orange fake); the ringed
-        one is selected. A triangle at the top is a loss above the plot.</span>
+      <span class="bce-key-note">Dots are the samples: blue for real (y = 1), orange for
+        fake (y = 0) and a blend for a soft label. The ringed one is selected; a triangle on
+        the top edge is a loss above the plot, with its value. When y = 1 the −ln h curve
+        lies under L, and when y = 0 the −ln(1 − h) curve does.</span>
     </figcaption>
   </figure>
 
   <section class="bce-batch" aria-label="Mini-batch">
+    <div class="bce-table-scroll">
     <table>
       <caption>Mini-batch: choose a sample to edit it with the sliders</caption>
       <thead>
@@ -72,8 +77,10 @@ const TEMPLATE: &str = r#"
       </thead>
       <tbody data-part="rows"></tbody>
     </table>
+    </div>
     <p class="bce-batch-actions">
       <button type="button" data-part="add">Add sample</button>
+      <span class="bce-hint">1 to 64 samples; rows with an infinite loss are red.</span>
       <span class="bce-error" data-part="batch-error" aria-live="polite"></span>
     </p>
     <p class="bce-mean">
@@ -84,9 +91,11 @@ const TEMPLATE: &str = r#"
 
   <figure class="bce-figure">
     <canvas data-part="bars" role="img" aria-label="Loss of each sample"></canvas>
-    <figcaption>Each sample's loss as a bar; the dashed line is the mean J.</figcaption>
+    <figcaption>Each sample's loss as a bar, coloured by its label as on the curve; the
+      outlined bar is the selected sample and the dashed line is the mean J. A bar with an
+      arrow is taller than the chart, and one marked ∞ has an infinite loss.</figcaption>
   </figure>
-</div>
+</div></div>
 "#;
 
 /// The markup of one row of the mini-batch table. `{id}`, `{index}` and `{number}` (the
@@ -116,6 +125,7 @@ pub struct Parts {
     pub batch_error: Element,
     pub mean: Element,
     pub bars: HtmlCanvasElement,
+    pub weight_note: Element,
 }
 
 /// Handles to one row of the mini-batch table.
@@ -142,10 +152,14 @@ pub fn unique_prefix(document: &web_sys::Document) -> String {
     }
 }
 
-/// Writes the widget's markup into `container` and returns handles to its parts.
-pub fn build(container: &HtmlElement, prefix: &str) -> Result<Parts, JsError> {
+/// Writes the widget's markup into `container` and returns its outermost element and
+/// handles to its parts.
+pub fn build(container: &HtmlElement, prefix: &str) -> Result<(Element, Parts), JsError> {
     container.set_inner_html(&TEMPLATE.replace("{id}", prefix));
-    Ok(Parts {
+    let root = container
+        .first_element_child()
+        .ok_or_else(|| JsError::new("the widget's markup has no root element"))?;
+    let parts = Parts {
         h_range: find(container, "h-range")?,
         h_number: find(container, "h-number")?,
         h_error: find(container, "h-error")?,
@@ -163,7 +177,9 @@ pub fn build(container: &HtmlElement, prefix: &str) -> Result<Parts, JsError> {
         batch_error: find(container, "batch-error")?,
         mean: find(container, "mean")?,
         bars: find(container, "bars")?,
-    })
+        weight_note: find(container, "weight-note")?,
+    };
+    Ok((root, parts))
 }
 
 /// Replaces the table body with `count` empty rows and returns handles to them.

@@ -8,27 +8,35 @@
 //! ```
 
 mod dom;
+mod input;
 mod render;
+mod theme;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    Element, Event, EventTarget, HtmlElement, HtmlInputElement, KeyboardEvent, MediaQueryList,
-    ResizeObserver, ResizeObserverEntry, Window,
+    Element, Event, EventTarget, HtmlElement, MediaQueryList, ResizeObserver, ResizeObserverEntry,
+    Window,
 };
 
-use crate::batch::{Batch, BatchError, Sample};
-use crate::readout::{format_label, format_prediction, parse_number};
+use crate::batch::Batch;
+use crate::plot::PlotStyle;
 use dom::{Parts, RowParts};
-
-/// The sample that "Add sample" appends: an undecided prediction for a real image.
-const NEW_SAMPLE: Sample = Sample { h: 0.5, y: 1.0 };
 
 /// CSS size of a canvas before the first resize observation, in CSS pixels.
 const FALLBACK_CANVAS_SIZE: (f64, f64) = (480.0, 300.0);
+
+/// Attribute that marks a container holding a widget, so a second mount is rejected.
+const MOUNTED_ATTRIBUTE: &str = "data-bce-mounted";
+
+/// Elements that cannot show children, so a widget mounted into one would be invisible.
+const UNSUITABLE_CONTAINERS: [&str; 12] = [
+    "INPUT", "TEXTAREA", "SELECT", "BUTTON", "IMG", "BR", "HR", "CANVAS", "VIDEO", "AUDIO",
+    "IFRAME", "OBJECT",
+];
 
 /// Installs the panic hook when the module is instantiated, so a panic reaches the console
 /// with its message.
@@ -44,36 +52,45 @@ pub struct Widget {
     shared: Rc<Shared>,
 }
 
-/// Mounts a widget into `container`, replacing the container's content.
+/// Mounts a widget into `container`, an element of this page, replacing its content.
 ///
-/// Any number of widgets may be mounted on one page; each keeps its own state.
+/// Any number of widgets may be mounted on one page, each in its own container; each keeps
+/// its own state.
 ///
 /// # Errors
 ///
-/// Throws a JS `Error` when the container is not in a document or the browser lacks a
-/// required API (`ResizeObserver`, canvas 2D).
+/// Throws a JS `Error` when `container` is not an HTML element of this page's document, is
+/// not attached to it, cannot show children (such as `<input>`), or already contains a
+/// widget; the container is then left as it was. Also throws when the browser lacks
+/// `ResizeObserver`.
 #[wasm_bindgen]
-pub fn mount(container: &HtmlElement) -> Result<Widget, JsError> {
+pub fn mount(container: JsValue) -> Result<Widget, JsError> {
     let window = web_sys::window().ok_or_else(|| JsError::new("no window: mount needs a page"))?;
+    let container = check_container(container)?;
+
     let document = container
         .owner_document()
         .ok_or_else(|| JsError::new("the container is not in a document"))?;
     let prefix = dom::unique_prefix(&document);
-    let parts = dom::build(container, &prefix)?;
+    let style = theme::plot_style(&window, &container);
+    let (root, parts) = dom::build(&container, &prefix)?;
+    let _ = container.set_attribute(MOUNTED_ATTRIBUTE, "");
 
     let shared = Rc::new(Shared {
         window,
         prefix,
-        container: container.clone(),
+        container,
+        root,
         parts,
         state: RefCell::new(State {
             batch: Batch::default(),
             rows: Vec::new(),
-            frame_pending: false,
             canvas_sizes: [FALLBACK_CANVAS_SIZE; 2],
             scale: 0.0,
             scale_query: None,
+            style,
         }),
+        frame_request: Cell::new(None),
         frame: RefCell::new(None),
         scale_change: RefCell::new(None),
         resize_observer: RefCell::new(None),
@@ -91,9 +108,45 @@ pub fn mount(container: &HtmlElement) -> Result<Widget, JsError> {
 
     shared.sync_fields();
     observe_canvas_sizes(&shared)?;
-    listen_to_inputs(&shared)?;
+    input::listen_to_inputs(&shared)?;
     shared.schedule_render();
     Ok(Widget { shared })
+}
+
+/// Checks that `container` can hold a widget, before anything in it changes.
+fn check_container(container: JsValue) -> Result<HtmlElement, JsError> {
+    let described = if container.is_null() || container.is_undefined() {
+        "nothing".to_owned()
+    } else {
+        container
+            .js_typeof()
+            .as_string()
+            .unwrap_or_else(|| "a value".to_owned())
+    };
+    let element = container.dyn_into::<HtmlElement>().map_err(|_| {
+        JsError::new(&format!(
+            "mount needs an HTML element of this page, but got {described}"
+        ))
+    })?;
+
+    let tag = element.tag_name();
+    if UNSUITABLE_CONTAINERS.contains(&tag.as_str()) {
+        return Err(JsError::new(&format!(
+            "mount needs an element that shows children, such as a <div>, not <{}>",
+            tag.to_ascii_lowercase()
+        )));
+    }
+    if !element.is_connected() {
+        return Err(JsError::new(
+            "the container is not attached to the document: append it before mounting",
+        ));
+    }
+    if element.has_attribute(MOUNTED_ATTRIBUTE) {
+        return Err(JsError::new(
+            "the container already contains a widget: call destroy() on it first",
+        ));
+    }
+    Ok(element)
 }
 
 #[wasm_bindgen]
@@ -111,13 +164,17 @@ impl Widget {
     }
 }
 
-/// What the widget owns: its elements, its state and the callbacks the browser holds.
+/// The widget's elements, its state and the callbacks the browser keeps.
 struct Shared {
     window: Window,
     prefix: String,
     container: HtmlElement,
+    /// The widget's outermost element inside the container.
+    root: Element,
     parts: Parts,
     state: RefCell<State>,
+    /// The id of the requested animation frame, while one is pending.
+    frame_request: Cell<Option<i32>>,
     /// The animation-frame callback; `None` once destroyed.
     frame: RefCell<Option<FrameCallback>>,
     /// The callback of the device-pixel-ratio media query; `None` once destroyed.
@@ -134,14 +191,14 @@ type ResizeCallback = Closure<dyn FnMut(js_sys::Array)>;
 struct State {
     batch: Batch,
     rows: Vec<RowParts>,
-    /// True while an animation frame is requested and has not run.
-    frame_pending: bool,
     /// CSS sizes of the curve and bar canvases, in CSS pixels.
     canvas_sizes: [(f64, f64); 2],
     /// The device pixel ratio the canvases were last drawn at.
     scale: f64,
     /// A media query that changes when the device pixel ratio leaves `scale`.
     scale_query: Option<MediaQueryList>,
+    /// Chart colours, read from the page's CSS custom properties at mount.
+    style: PlotStyle,
 }
 
 /// An event listener the widget added, kept so it stays alive and can be removed.
@@ -151,20 +208,11 @@ struct Listener {
     callback: EventCallback,
 }
 
-/// Which number field an edit came from.
-#[derive(Clone, Copy)]
-enum Field {
-    Prediction,
-    Label,
-}
-
 impl Shared {
     fn schedule_render(&self) {
-        let mut state = self.state.borrow_mut();
-        if state.frame_pending {
+        if self.frame_request.get().is_some() {
             return;
         }
-
         let frame = self.frame.borrow();
         let Some(callback) = frame.as_ref() else {
             return; // destroyed
@@ -173,15 +221,15 @@ impl Shared {
             .window
             .request_animation_frame(callback.as_ref().unchecked_ref())
         {
-            Ok(_) => state.frame_pending = true,
+            Ok(id) => self.frame_request.set(Some(id)),
             Err(error) => log_error("requestAnimationFrame failed", &error),
         }
     }
 
     /// Brings every readout, row and chart up to date with the state.
     fn render(&self) {
+        self.frame_request.set(None);
         let mut state = self.state.borrow_mut();
-        state.frame_pending = false;
         self.watch_scale(&mut state);
 
         if state.rows.len() != state.batch.len() {
@@ -192,11 +240,12 @@ impl Shared {
         }
         render::update_rows(&state.rows, &state.batch);
         render::update_readouts(&self.parts, &state.batch);
-        self.parts
-            .add
-            .set_disabled(state.batch.len() >= crate::batch::MAX_SAMPLES);
 
-        let drawn = render::draw_charts(&self.parts, &state.batch, state.canvas_sizes, state.scale);
+        let style = PlotStyle {
+            scale: state.scale,
+            ..state.style
+        };
+        let drawn = render::draw_charts(&self.parts, &state.batch, state.canvas_sizes, &style);
         if let Err(error) = drawn {
             log_error(
                 "drawing the charts failed",
@@ -230,318 +279,45 @@ impl Shared {
         }
     }
 
-    /// Writes the selected sample into both sliders and number fields and clears the
-    /// fields' error messages.
-    fn sync_fields(&self) {
-        let sample = self.state.borrow().batch.selected();
-        self.parts.h_range.set_value(&format_prediction(sample.h));
-        self.parts.h_number.set_value(&format_prediction(sample.h));
-        self.parts.y_range.set_value(&format_label(sample.y));
-        self.parts.y_number.set_value(&format_label(sample.y));
-        self.clear_error(Field::Prediction);
-        self.clear_error(Field::Label);
-    }
-
-    fn number_field(&self, field: Field) -> &HtmlInputElement {
-        match field {
-            Field::Prediction => &self.parts.h_number,
-            Field::Label => &self.parts.y_number,
-        }
-    }
-
-    fn error_element(&self, field: Field) -> &Element {
-        match field {
-            Field::Prediction => &self.parts.h_error,
-            Field::Label => &self.parts.y_error,
-        }
-    }
-
-    fn show_error(&self, field: Field, message: &str) {
-        self.error_element(field).set_text_content(Some(message));
-        let _ = self
-            .number_field(field)
-            .set_attribute("aria-invalid", "true");
-    }
-
-    fn clear_error(&self, field: Field) {
-        self.error_element(field).set_text_content(None);
-        let _ = self.number_field(field).remove_attribute("aria-invalid");
-    }
-
-    /// Applies a slider move to the selected sample.
-    fn slider_input(&self, field: Field) {
-        let (range, number) = match field {
-            Field::Prediction => (&self.parts.h_range, &self.parts.h_number),
-            Field::Label => (&self.parts.y_range, &self.parts.y_number),
-        };
-        let value = range.value_as_number();
-        if self.set_value(field, value).is_ok() {
-            number.set_value(&format_value(field, value));
-            self.clear_error(field);
-        }
-        self.schedule_render();
-    }
-
-    /// Applies the text of a number field, or shows why it cannot be used and keeps the
-    /// last valid value.
-    fn number_input(&self, field: Field) {
-        let text = self.number_field(field).value();
-        let name = match field {
-            Field::Prediction => "Prediction h",
-            Field::Label => "Label y",
-        };
-        let Some(value) = parse_number(&text) else {
-            let message = if text.trim().is_empty() {
-                format!("{name} is empty: enter a number from 0 to 1.")
-            } else {
-                format!("{name} must be a number from 0 to 1, such as 0.25.")
-            };
-            self.show_error(field, &self.with_kept_value(field, &message));
-            return;
-        };
-
-        match self.set_value(field, value) {
-            Ok(()) => {
-                let range = match field {
-                    Field::Prediction => &self.parts.h_range,
-                    Field::Label => &self.parts.y_range,
-                };
-                range.set_value_as_number(value);
-                self.clear_error(field);
-                self.schedule_render();
-            }
-            Err(error) => {
-                let message = format!("{}.", capitalise(&error.to_string()));
-                self.show_error(field, &self.with_kept_value(field, &message));
-            }
-        }
-    }
-
-    /// Rewrites a number field in the standard format once the person commits it, unless it
-    /// holds an invalid entry they still need to see.
-    fn number_change(&self, field: Field) {
-        if self.number_field(field).has_attribute("aria-invalid") {
-            return;
-        }
-        let sample = self.state.borrow().batch.selected();
-        let value = match field {
-            Field::Prediction => sample.h,
-            Field::Label => sample.y,
-        };
-        self.number_field(field)
-            .set_value(&format_value(field, value));
-    }
-
-    /// Restores the last valid value into a number field, dropping an invalid entry.
-    fn number_escape(&self, field: Field) {
-        self.clear_error(field);
-        self.number_change(field);
-    }
-
-    fn with_kept_value(&self, field: Field, message: &str) -> String {
-        let sample = self.state.borrow().batch.selected();
-        match field {
-            Field::Prediction => {
-                format!("{message} Still using h = {}.", format_prediction(sample.h))
-            }
-            Field::Label => format!("{message} Still using y = {}.", format_label(sample.y)),
-        }
-    }
-
-    fn set_value(&self, field: Field, value: f64) -> Result<(), BatchError> {
-        let mut state = self.state.borrow_mut();
-        match field {
-            Field::Prediction => state.batch.set_prediction(value),
-            Field::Label => state.batch.set_label(value),
-        }
-    }
-
-    fn snap_label(&self, y: f64) {
-        if self.set_value(Field::Label, y).is_ok() {
-            self.parts.y_range.set_value_as_number(y);
-            self.parts.y_number.set_value(&format_label(y));
-            self.clear_error(Field::Label);
-        }
-        self.schedule_render();
-    }
-
-    fn select(&self, index: usize) {
-        let selected = self.state.borrow_mut().batch.select(index);
-        match selected {
-            Ok(()) => {
-                self.sync_fields();
-                self.parts.batch_error.set_text_content(None);
-            }
-            Err(error) => self.show_batch_error(&error),
-        }
-        self.schedule_render();
-    }
-
-    fn add_sample(&self) {
-        let pushed = self.state.borrow_mut().batch.push(NEW_SAMPLE);
-        match pushed {
-            Ok(()) => {
-                self.sync_fields();
-                self.parts.batch_error.set_text_content(None);
-            }
-            Err(error) => self.show_batch_error(&error),
-        }
-        self.schedule_render();
-    }
-
-    fn remove_sample(&self, index: usize) {
-        let removed = self.state.borrow_mut().batch.remove(index);
-        match removed {
-            Ok(_) => {
-                self.sync_fields();
-                self.parts.batch_error.set_text_content(None);
-                // The row and its button are rebuilt; keep the keyboard in the table.
-                self.render();
-                let state = self.state.borrow();
-                if let Some(row) = state.rows.get(state.batch.selected_index()) {
-                    let _ = row.select.focus();
-                }
-            }
-            Err(error) => {
-                self.show_batch_error(&error);
-                self.schedule_render();
-            }
-        }
-    }
-
-    fn show_batch_error(&self, error: &BatchError) {
-        let message = format!("{}.", capitalise(&error.to_string()));
-        self.parts.batch_error.set_text_content(Some(&message));
-    }
-
     fn destroy(&self) {
-        for listener in self.listeners.borrow_mut().drain(..) {
+        if let Some(id) = self.frame_request.take() {
+            let _ = self.window.cancel_animation_frame(id);
+        }
+        let listeners: Vec<Listener> = self.listeners.borrow_mut().drain(..).collect();
+        for listener in &listeners {
             let _ = listener.target.remove_event_listener_with_callback(
                 listener.event,
                 listener.callback.as_ref().unchecked_ref(),
             );
         }
-        if let Some((observer, _)) = self.resize_observer.borrow_mut().take() {
+        let observer = self.resize_observer.borrow_mut().take();
+        if let Some((observer, _)) = &observer {
             observer.disconnect();
         }
-        if let Some(query) = self.state.borrow_mut().scale_query.take() {
-            if let Some(callback) = self.scale_change.borrow().as_ref() {
-                let _ = query.remove_event_listener_with_callback(
-                    "change",
-                    callback.as_ref().unchecked_ref(),
-                );
-            }
+        let scale_change = self.scale_change.borrow_mut().take();
+        if let (Some(query), Some(callback)) =
+            (self.state.borrow_mut().scale_query.take(), &scale_change)
+        {
+            let _ = query
+                .remove_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
         }
-        // Dropping the callbacks breaks the reference cycles that keep the widget alive. A
-        // frame already requested finds no callback and does nothing.
-        self.frame.borrow_mut().take();
-        self.scale_change.borrow_mut().take();
-        self.container.set_inner_html("");
-    }
-}
+        let frame = self.frame.borrow_mut().take();
 
-fn format_value(field: Field, value: f64) -> String {
-    match field {
-        Field::Prediction => format_prediction(value),
-        Field::Label => format_label(value),
-    }
-}
+        // destroy() may run inside one of these callbacks (a page script reacting to the
+        // widget's own event), and dropping a closure while it runs is an error. So the
+        // callbacks are dropped by a timer instead, which also breaks the reference cycles
+        // that keep the widget alive.
+        let callbacks = (listeners, observer, scale_change, frame);
+        let drop_later = Closure::once_into_js(move || drop(callbacks));
+        let _ = self
+            .window
+            .set_timeout_with_callback(drop_later.unchecked_ref());
 
-/// Upper-cases the first letter of a core error message to start a sentence. The messages
-/// are ASCII at the start, so ASCII case mapping suffices and keeps Unicode tables out.
-fn capitalise(text: &str) -> String {
-    let mut sentence = text.to_owned();
-    if let Some(first) = sentence.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    sentence
-}
-
-/// Adds a listener for `event` on `target` that calls `handler` with the widget.
-fn listen(
-    shared: &Rc<Shared>,
-    target: &EventTarget,
-    event: &'static str,
-    handler: impl Fn(&Shared, &Event) + 'static,
-) -> Result<(), JsError> {
-    let handler_shared = Rc::clone(shared);
-    let callback =
-        Closure::<dyn FnMut(Event)>::new(move |event: Event| handler(&handler_shared, &event));
-    target
-        .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
-        .map_err(|_| JsError::new(&format!("adding a {event} listener failed")))?;
-    shared.listeners.borrow_mut().push(Listener {
-        target: target.clone(),
-        event,
-        callback,
-    });
-    Ok(())
-}
-
-fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
-    let parts = &shared.parts;
-    for field in [Field::Prediction, Field::Label] {
-        let (range, number) = match field {
-            Field::Prediction => (&parts.h_range, &parts.h_number),
-            Field::Label => (&parts.y_range, &parts.y_number),
-        };
-        listen(shared, range, "input", move |widget, _| {
-            widget.slider_input(field)
-        })?;
-        listen(shared, number, "input", move |widget, _| {
-            widget.number_input(field)
-        })?;
-        listen(shared, number, "change", move |widget, _| {
-            widget.number_change(field)
-        })?;
-        listen(shared, number, "keydown", move |widget, event| {
-            let escape = event
-                .dyn_ref::<KeyboardEvent>()
-                .is_some_and(|key| key.key() == "Escape");
-            if escape {
-                widget.number_escape(field);
-            }
-        })?;
-    }
-    listen(shared, &parts.y_fake, "click", |widget, _| {
-        widget.snap_label(0.0)
-    })?;
-    listen(shared, &parts.y_real, "click", |widget, _| {
-        widget.snap_label(1.0)
-    })?;
-    listen(shared, &parts.add, "click", |widget, _| widget.add_sample())?;
-
-    // One listener on the table body serves every row, including rows added later.
-    listen(shared, &parts.rows, "click", |widget, event| {
-        let Some((index, on_remove)) = row_of_event(event) else {
-            return;
-        };
-        if on_remove {
-            widget.remove_sample(index);
-        } else if index != widget.state.borrow().batch.selected_index() {
-            widget.select(index);
+        if self.root.parent_node().as_ref() == Some(self.container.as_ref()) {
+            self.container.remove_child(&self.root).ok();
         }
-    })?;
-    listen(shared, &parts.rows, "change", |widget, event| {
-        if let Some((index, _)) = row_of_event(event) {
-            widget.select(index);
-        }
-    })?;
-    Ok(())
-}
-
-/// Returns the row index an event in the table came from, and whether it hit the row's
-/// remove button.
-fn row_of_event(event: &Event) -> Option<(usize, bool)> {
-    let target = event.target()?.dyn_into::<Element>().ok()?;
-    let row = target.closest("tr[data-index]").ok()??;
-    let index = row.get_attribute("data-index")?.parse().ok()?;
-    let on_remove = target
-        .closest("[data-part=\"remove\"]")
-        .ok()
-        .flatten()
-        .is_some();
-    Some((index, on_remove))
+        let _ = self.container.remove_attribute(MOUNTED_ATTRIBUTE);
+    }
 }
 
 /// Tracks the CSS size of both canvases and redraws when it changes.

@@ -7,7 +7,7 @@ use web_sys::{Element, HtmlCanvasElement};
 use super::dom::{Parts, RowParts};
 use crate::batch::Batch;
 use crate::plot::{self, PlotError, PlotStyle};
-use crate::readout::{format_label, format_loss, format_prediction};
+use crate::readout::{format_label, format_loss, format_prediction, format_weight};
 
 /// Writes the loss readouts, the mean and the sliders' value texts.
 pub fn update_readouts(parts: &Parts, batch: &Batch) {
@@ -18,20 +18,27 @@ pub fn update_readouts(parts: &Parts, batch: &Batch) {
     parts.loss.set_text_content(Some(&loss));
     let real_line = format!(
         "{} × {} = {}",
-        format_label(sample.y),
+        format_weight(sample.y),
         format_loss(crate::loss::real_branch(sample.h)),
         format_loss(terms.real)
     );
     parts.real.set_text_content(Some(&real_line));
     let fake_line = format!(
         "{} × {} = {}",
-        format_label(1.0 - sample.y),
+        format_weight(1.0 - sample.y),
         format_loss(crate::loss::fake_branch(sample.h)),
         format_loss(terms.fake)
     );
     parts.fake.set_text_content(Some(&fake_line));
     set_class(&parts.real, "bce-inactive", sample.y == 0.0);
     set_class(&parts.fake, "bce-inactive", sample.y == 1.0);
+    let silenced_infinity =
+        (sample.y == 0.0 && sample.h == 0.0) || (sample.y == 1.0 && sample.h == 1.0);
+    if silenced_infinity {
+        let _ = parts.weight_note.remove_attribute("hidden");
+    } else {
+        set_attribute(&parts.weight_note, "hidden", "");
+    }
 
     let h_text = format!("{}, loss {loss}", format_prediction(sample.h));
     set_attribute(&parts.h_range, "aria-valuetext", &h_text);
@@ -75,22 +82,18 @@ pub fn update_rows(rows: &[RowParts], batch: &Batch) {
 
 /// Resizes each canvas's backing store to its CSS size times `scale` and draws the charts.
 ///
-/// `sizes` are the canvases' CSS sizes in pixels, curve first.
+/// `sizes` are the canvases' CSS sizes in pixels, curve first; `style.scale` is the device
+/// pixel ratio.
 pub fn draw_charts(
     parts: &Parts,
     batch: &Batch,
     sizes: [(f64, f64); 2],
-    scale: f64,
+    style: &PlotStyle,
 ) -> Result<(), PlotError> {
-    let style = PlotStyle {
-        scale,
-        ..PlotStyle::default()
-    };
-
-    let curve = canvas_backend(&parts.curve, sizes[0], scale)?;
-    plot::draw_loss_curve(curve, batch, &style)?;
-    let bars = canvas_backend(&parts.bars, sizes[1], scale)?;
-    plot::draw_batch_bars(bars, batch, &style)
+    let curve = canvas_backend(&parts.curve, sizes[0], style.scale)?;
+    plot::draw_loss_curve(curve, batch, style)?;
+    let bars = canvas_backend(&parts.bars, sizes[1], style.scale)?;
+    plot::draw_batch_bars(bars, batch, style)
 }
 
 /// Sets the canvas's backing size in device pixels and wraps it in a plotters backend.

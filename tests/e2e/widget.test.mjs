@@ -131,6 +131,28 @@ describe("prediction slider", () => {
   });
 });
 
+describe("lifecycle", () => {
+  test("destroy right after an edit", async () => {
+    page = await openWidget(browser, server.url);
+
+    await page.evaluate(async () => {
+      const { mount } = await import("./pkg/bce_explorer.js");
+      for (let round = 0; round < 20; round += 1) {
+        const container = document.createElement("div");
+        document.body.append(container);
+        const widget = mount(container);
+        container.querySelector('input[type="range"]').dispatchEvent(new Event("input"));
+        widget.destroy();
+        container.remove();
+      }
+    });
+    await nextFrame(page);
+    await page.waitForTimeout(50);
+
+    assert.deepEqual(page.problems, []);
+  });
+});
+
 describe("label", () => {
   test("snap buttons set hard labels", async () => {
     page = await openWidget(browser, server.url);
@@ -153,7 +175,7 @@ describe("label", () => {
 
     assert.equal(await ySlider().inputValue(), "0.9");
     assert.equal(await readout(page, "Loss"), formatLoss(bce(0.9, 0.9)));
-    const real = await page.getByRole("status", { name: /^y · \(−ln h\)/ }).textContent();
+    const real = await page.getByRole("status", { name: /^y·\(−ln h\)/ }).textContent();
     const fake = await page.getByRole("status", { name: /^\+ \(1 − y\)/ }).textContent();
     assert.equal(real, `0.90 × ${formatLoss(-Math.log(0.9))} = ${formatLoss(-0.9 * Math.log(0.9))}`);
     assert.equal(fake, `0.10 × ${formatLoss(-Math.log(0.1))} = ${formatLoss(-0.1 * Math.log(0.1))}`);
@@ -222,11 +244,11 @@ describe("mini-batch", () => {
 
 describe("bad input", () => {
   const BAD_INPUTS = [
-    ["abc", /must be a number from 0 to 1/],
-    ["1.5", /h = 1\.5 is invalid: it must be a number in \[0, 1\]/],
-    ["-0.1", /h = -0\.1 is invalid: it must be a number in \[0, 1\]/],
-    ["NaN", /must be a number from 0 to 1/],
-    ["", /is empty/],
+    ["abc", /That is not a number/],
+    ["1.5", /“1\.5” is outside 0 to 1/],
+    ["-0.1", /“-0\.1” is outside 0 to 1/],
+    ["NaN", /That is not a number/],
+    ["", /Enter a number from 0 to 1/],
   ];
 
   for (const [text, message] of BAD_INPUTS) {
@@ -278,6 +300,30 @@ describe("bad input", () => {
     assert.equal(await readout(page, "Loss"), formatLoss(bce(0.25, 1)));
   });
 
+  test("leaving invalid field restores value", async () => {
+    page = await openWidget(browser, server.url);
+
+    await hField().fill("abc");
+    await hField().press("Tab");
+
+    assert.equal(await hField().inputValue(), "0.900");
+    assert.equal(await hField().getAttribute("aria-invalid"), null);
+    assert.match(await fieldMessage(hField()), /Still using h = 0\.900/);
+  });
+
+  test("too small and too long entries", async () => {
+    page = await openWidget(browser, server.url);
+
+    await hField().fill("1e-400");
+    assert.match(await fieldMessage(hField()), /too small to store/);
+
+    await hField().fill("9".repeat(400));
+    const message = await fieldMessage(hField());
+    assert.match(message, /is outside 0 to 1/);
+    assert.ok(message.length < 160, `message is ${message.length} characters`);
+    assert.equal(await readout(page, "Loss"), formatLoss(bce(0.9, 1)));
+  });
+
   test("escape restores last valid value", async () => {
     page = await openWidget(browser, server.url);
 
@@ -300,6 +346,44 @@ describe("bad input", () => {
       const value = (await output.textContent()).trim();
       assert.doesNotMatch(value, /NaN|undefined|error/, `readout ${value}`);
     }
+  });
+});
+
+describe("typed values", () => {
+  test("extra digits are shown and used", async () => {
+    page = await openWidget(browser, server.url);
+
+    await hField().fill("0.12345");
+    await yField().fill("0.905");
+    await nextFrame(page);
+
+    const row = page.getByRole("row").nth(1);
+    assert.match(await row.textContent(), /0\.12345/);
+    assert.match(await row.textContent(), /0\.905 soft/);
+    assert.equal(await readout(page, "Loss"), formatLoss(bce(0.12345, 0.905)));
+    const real = await page.getByRole("status", { name: /^y·\(−ln h\)/ }).textContent();
+    assert.match(real, /^0\.905 × /);
+  });
+
+  test("minus zero shows as zero", async () => {
+    page = await openWidget(browser, server.url);
+
+    await hField().fill("-0");
+    await hField().press("Tab");
+    await nextFrame(page);
+
+    assert.equal(await hField().inputValue(), "0.000");
+    assert.doesNotMatch(await page.locator("body").innerText(), /-0\.0/);
+  });
+
+  test("zero weight note for perfect prediction", async () => {
+    page = await openWidget(browser, server.url);
+    const note = page.getByText("0 × ∞ is taken as 0");
+
+    assert.equal(await note.isVisible(), false);
+    await hField().fill("1");
+    await nextFrame(page);
+    assert.equal(await note.isVisible(), true);
   });
 });
 
@@ -331,6 +415,21 @@ describe("canvas sizing", () => {
     }));
     assert.notEqual(after.width, before);
     assert.ok(Math.abs(after.width - after.cssWidth) <= 1, JSON.stringify(after));
+  });
+
+  test("narrow container on wide page", async () => {
+    page = await openWidget(browser, server.url, { viewport: { width: 1000, height: 900 } });
+
+    await page.locator("[data-bce-explorer]").evaluate((container) => {
+      container.style.width = "300px";
+    });
+    await nextFrame(page);
+    await nextFrame(page);
+
+    for (const canvas of [curve(), bars()]) {
+      const width = await canvas.evaluate((element) => element.getBoundingClientRect().width);
+      assert.ok(width > 200, `canvas is ${width} px wide`);
+    }
   });
 
   test("phone width has no sideways scroll", async () => {

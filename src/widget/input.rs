@@ -1,0 +1,357 @@
+//! What the widget does with each input: slider moves, typed numbers, the label buttons,
+//! and choosing, adding and removing samples.
+//!
+//! A handler changes the state and requests a redraw. It never keeps the state borrowed
+//! while calling into the page, because page scripts may run in between (a focus listener,
+//! for instance) and call back into the widget.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, EventTarget, HtmlInputElement, KeyboardEvent};
+
+use super::{Listener, Shared};
+use crate::batch::{BatchError, Sample, MAX_SAMPLES};
+use crate::readout::{format_label, format_prediction, parse_number, ParseError};
+
+/// The sample that "Add sample" appends: an undecided prediction for a real image.
+const NEW_SAMPLE: Sample = Sample { h: 0.5, y: 1.0 };
+
+/// Maximum number of typed characters an error message repeats.
+const MAX_ECHOED_CHARS: usize = 24;
+
+/// The number field an edit came from.
+#[derive(Clone, Copy)]
+pub(super) enum Field {
+    Prediction,
+    Label,
+}
+
+impl Field {
+    fn symbol(self) -> &'static str {
+        match self {
+            Field::Prediction => "h",
+            Field::Label => "y",
+        }
+    }
+
+    fn format(self, value: f64) -> String {
+        match self {
+            Field::Prediction => format_prediction(value),
+            Field::Label => format_label(value),
+        }
+    }
+
+    /// Explains the range in the field's own terms.
+    fn range_reason(self) -> &'static str {
+        match self {
+            Field::Prediction => "a prediction is a probability, from 0 to 1",
+            Field::Label => "a label runs from 0 (fake) to 1 (real)",
+        }
+    }
+}
+
+impl Shared {
+    fn range(&self, field: Field) -> &HtmlInputElement {
+        match field {
+            Field::Prediction => &self.parts.h_range,
+            Field::Label => &self.parts.y_range,
+        }
+    }
+
+    fn number_field(&self, field: Field) -> &HtmlInputElement {
+        match field {
+            Field::Prediction => &self.parts.h_number,
+            Field::Label => &self.parts.y_number,
+        }
+    }
+
+    fn error_element(&self, field: Field) -> &Element {
+        match field {
+            Field::Prediction => &self.parts.h_error,
+            Field::Label => &self.parts.y_error,
+        }
+    }
+
+    fn current_value(&self, field: Field) -> f64 {
+        let sample = self.state.borrow().batch.selected();
+        match field {
+            Field::Prediction => sample.h,
+            Field::Label => sample.y,
+        }
+    }
+
+    /// Writes the selected sample into both sliders and number fields and clears the
+    /// fields' error messages.
+    pub(super) fn sync_fields(&self) {
+        for field in [Field::Prediction, Field::Label] {
+            let value = self.current_value(field);
+            self.range(field).set_value_as_number(value);
+            self.number_field(field).set_value(&field.format(value));
+            self.clear_error(field);
+        }
+    }
+
+    fn show_error(&self, field: Field, message: &str) {
+        self.error_element(field).set_text_content(Some(message));
+        let _ = self
+            .number_field(field)
+            .set_attribute("aria-invalid", "true");
+    }
+
+    fn clear_error(&self, field: Field) {
+        self.error_element(field).set_text_content(None);
+        let _ = self.number_field(field).remove_attribute("aria-invalid");
+    }
+
+    fn set_value(&self, field: Field, value: f64) -> Result<(), BatchError> {
+        let mut state = self.state.borrow_mut();
+        match field {
+            Field::Prediction => state.batch.set_prediction(value),
+            Field::Label => state.batch.set_label(value),
+        }
+    }
+
+    /// Applies a slider move to the selected sample.
+    fn slider_input(&self, field: Field) {
+        let value = self.range(field).value_as_number();
+        if self.set_value(field, value).is_ok() {
+            self.number_field(field).set_value(&field.format(value));
+            self.clear_error(field);
+        }
+        self.schedule_render();
+    }
+
+    /// Applies the text of a number field, or shows why it cannot be used and keeps the
+    /// last valid value.
+    fn number_input(&self, field: Field) {
+        let text = self.number_field(field).value();
+        let symbol = field.symbol();
+        let problem = match parse_number(&text) {
+            Ok(value) if (0.0..=1.0).contains(&value) => {
+                if self.set_value(field, value).is_ok() {
+                    self.range(field).set_value_as_number(value);
+                    self.clear_error(field);
+                    self.schedule_render();
+                    return;
+                }
+                format!("{} is not usable for {symbol}.", echo(&text))
+            }
+            Ok(_) | Err(ParseError::TooLarge) => {
+                format!(
+                    "{} is outside 0 to 1: {}.",
+                    echo(&text),
+                    field.range_reason()
+                )
+            }
+            Err(ParseError::Empty) => format!("Enter a number from 0 to 1 for {symbol}."),
+            // The text is not repeated: it may be "NaN", which the page never shows.
+            Err(ParseError::NotANumber) => {
+                "That is not a number: enter one from 0 to 1, such as 0.25.".to_owned()
+            }
+            Err(ParseError::TooSmall) => format!(
+                "{} is too small to store: use 0, or a number of at least 1e-300.",
+                echo(&text)
+            ),
+        };
+        let kept = field.format(self.current_value(field));
+        self.show_error(field, &format!("{problem} Still using {symbol} = {kept}."));
+    }
+
+    /// Rewrites a number field in the standard format once the person commits it, unless it
+    /// contains an invalid entry they still need to see.
+    fn number_change(&self, field: Field) {
+        if self.number_field(field).has_attribute("aria-invalid") {
+            return;
+        }
+        let value = self.current_value(field);
+        self.number_field(field).set_value(&field.format(value));
+    }
+
+    /// Puts the last valid value back into a field the person leaves with an invalid entry.
+    /// The message stays, saying which value is in use.
+    fn number_blur(&self, field: Field) {
+        let field_element = self.number_field(field);
+        if field_element.has_attribute("aria-invalid") {
+            field_element.set_value(&field.format(self.current_value(field)));
+            let _ = field_element.remove_attribute("aria-invalid");
+        }
+    }
+
+    /// Restores the last valid value into a number field, dropping an invalid entry.
+    fn number_escape(&self, field: Field) {
+        self.clear_error(field);
+        self.number_change(field);
+    }
+
+    fn snap_label(&self, y: f64) {
+        if self.set_value(Field::Label, y).is_ok() {
+            self.range(Field::Label).set_value_as_number(y);
+            self.number_field(Field::Label).set_value(&format_label(y));
+            self.clear_error(Field::Label);
+        }
+        self.schedule_render();
+    }
+
+    fn select(&self, index: usize) {
+        let selected = self.state.borrow_mut().batch.select(index);
+        match selected {
+            Ok(()) => {
+                self.sync_fields();
+                self.parts.batch_error.set_text_content(None);
+            }
+            Err(error) => self.show_batch_error(&error),
+        }
+        self.schedule_render();
+    }
+
+    fn add_sample(&self) {
+        let pushed = self.state.borrow_mut().batch.push(NEW_SAMPLE);
+        match pushed {
+            Ok(()) => {
+                self.sync_fields();
+                self.parts.batch_error.set_text_content(None);
+            }
+            Err(error) => self.show_batch_error(&error),
+        }
+        self.schedule_render();
+    }
+
+    fn remove_sample(&self, index: usize) {
+        let removed = self.state.borrow_mut().batch.remove(index);
+        if let Err(error) = removed {
+            self.show_batch_error(&error);
+            self.schedule_render();
+            return;
+        }
+        self.sync_fields();
+        self.parts.batch_error.set_text_content(None);
+
+        // The removed row's button is gone, so the rows are rebuilt now and the keyboard
+        // focus moves to the selected row's radio button.
+        self.render();
+        let radio = {
+            let state = self.state.borrow();
+            state
+                .rows
+                .get(state.batch.selected_index())
+                .map(|row| row.select.clone())
+        };
+        if let Some(radio) = radio {
+            let _ = radio.focus();
+        }
+    }
+
+    fn show_batch_error(&self, error: &BatchError) {
+        let message = match error {
+            BatchError::Full => {
+                format!("The batch is full: {MAX_SAMPLES} samples is the most it holds.")
+            }
+            BatchError::LastSample => {
+                "A mini-batch needs at least one sample, so the last one stays.".to_owned()
+            }
+            other => format!("{other}."),
+        };
+        self.parts.batch_error.set_text_content(Some(&message));
+    }
+}
+
+/// Quotes what a person typed, shortened to [`MAX_ECHOED_CHARS`] characters.
+fn echo(text: &str) -> String {
+    let trimmed = text.trim();
+    let mut shown: String = trimmed.chars().take(MAX_ECHOED_CHARS).collect();
+    if trimmed.chars().count() > MAX_ECHOED_CHARS {
+        shown.push('…');
+    }
+    format!("“{shown}”")
+}
+
+/// Adds a listener for `event` on `target` that calls `handler` with the widget.
+fn listen(
+    shared: &Rc<Shared>,
+    target: &EventTarget,
+    event: &'static str,
+    handler: impl Fn(&Shared, &Event) + 'static,
+) -> Result<(), JsError> {
+    let handler_shared = Rc::clone(shared);
+    let callback =
+        Closure::<dyn FnMut(Event)>::new(move |event: Event| handler(&handler_shared, &event));
+    target
+        .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
+        .map_err(|_| JsError::new(&format!("adding a {event} listener failed")))?;
+    shared.listeners.borrow_mut().push(Listener {
+        target: target.clone(),
+        event,
+        callback,
+    });
+    Ok(())
+}
+
+/// Connects every control of the widget to its handler.
+pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
+    let parts = &shared.parts;
+    for field in [Field::Prediction, Field::Label] {
+        let range = shared.range(field);
+        let number = shared.number_field(field);
+        listen(shared, range, "input", move |widget, _| {
+            widget.slider_input(field)
+        })?;
+        listen(shared, number, "input", move |widget, _| {
+            widget.number_input(field)
+        })?;
+        listen(shared, number, "change", move |widget, _| {
+            widget.number_change(field)
+        })?;
+        listen(shared, number, "blur", move |widget, _| {
+            widget.number_blur(field)
+        })?;
+        listen(shared, number, "keydown", move |widget, event| {
+            let escape = event
+                .dyn_ref::<KeyboardEvent>()
+                .is_some_and(|key| key.key() == "Escape");
+            if escape {
+                widget.number_escape(field);
+            }
+        })?;
+    }
+    listen(shared, &parts.y_fake, "click", |widget, _| {
+        widget.snap_label(0.0)
+    })?;
+    listen(shared, &parts.y_real, "click", |widget, _| {
+        widget.snap_label(1.0)
+    })?;
+    listen(shared, &parts.add, "click", |widget, _| widget.add_sample())?;
+
+    // One listener on the table body serves every row, including rows added later.
+    listen(shared, &parts.rows, "click", |widget, event| {
+        let Some((index, on_remove)) = row_of_event(event) else {
+            return;
+        };
+        if on_remove {
+            widget.remove_sample(index);
+        } else if index != widget.state.borrow().batch.selected_index() {
+            widget.select(index);
+        }
+    })?;
+    listen(shared, &parts.rows, "change", |widget, event| {
+        if let Some((index, _)) = row_of_event(event) {
+            widget.select(index);
+        }
+    })?;
+    Ok(())
+}
+
+/// Returns the row index an event in the table came from, and whether it hit the row's
+/// remove button.
+fn row_of_event(event: &Event) -> Option<(usize, bool)> {
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let row = target.closest("tr[data-index]").ok()??;
+    let index = row.get_attribute("data-index")?.parse().ok()?;
+    let on_remove = target
+        .closest("[data-part=\"remove\"]")
+        .ok()
+        .flatten()
+        .is_some();
+    Some((index, on_remove))
+}
