@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::convention::{loss_terms_with, Convention, Precision};
 use crate::loss::{self, LossError, LossTerms};
 
 /// The largest batch the widget offers; plots stay readable with one bar per sample.
@@ -84,11 +85,14 @@ impl From<LossError> for BatchError {
     }
 }
 
-/// A non-empty list of samples with one selected, the one the sliders edit.
+/// A non-empty list of samples with one selected, the one the sliders edit, and the
+/// convention and precision its losses are computed in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Batch {
     samples: Vec<Sample>,
     selected: usize,
+    convention: Convention,
+    precision: Precision,
 }
 
 impl Default for Batch {
@@ -102,6 +106,8 @@ impl Default for Batch {
         Batch {
             samples,
             selected: 0,
+            convention: Convention::Exact,
+            precision: Precision::Float64,
         }
     }
 }
@@ -123,7 +129,49 @@ impl Batch {
         Ok(Batch {
             samples,
             selected: 0,
+            convention: Convention::Exact,
+            precision: Precision::Float64,
         })
+    }
+
+    /// Returns the convention the batch's losses are computed in.
+    pub fn convention(&self) -> Convention {
+        self.convention
+    }
+
+    /// Sets the convention the batch's losses are computed in.
+    pub fn set_convention(&mut self, convention: Convention) {
+        self.convention = convention;
+    }
+
+    /// Returns the precision the batch's losses are computed in.
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+
+    /// Sets the precision the batch's losses are computed in.
+    pub fn set_precision(&mut self, precision: Precision) {
+        self.precision = precision;
+    }
+
+    /// Computes a loss and its branches for `(h, y)` in the batch's convention and precision.
+    ///
+    /// # Errors
+    ///
+    /// A [`LossError`] naming the value when `h` or `y` is NaN or outside [0, 1].
+    pub fn terms_at(&self, h: f64, y: f64) -> Result<LossTerms, LossError> {
+        loss_terms_with(h, y, self.convention, self.precision)
+    }
+
+    /// Computes a sample's loss and its branches in the batch's convention and precision.
+    pub fn terms_of(&self, sample: &Sample) -> LossTerms {
+        self.terms_at(sample.h, sample.y)
+            .expect("a Sample's fields are checked when set")
+    }
+
+    /// Computes a sample's loss in the batch's convention and precision.
+    pub fn loss_of(&self, sample: &Sample) -> f64 {
+        self.terms_of(sample).total
     }
 
     /// Returns the samples in order.
@@ -151,14 +199,17 @@ impl Batch {
         self.samples[self.selected]
     }
 
-    /// Computes every sample's loss, in order.
+    /// Computes every sample's loss, in order, in the batch's convention and precision.
     pub fn losses(&self) -> Vec<f64> {
-        self.samples.iter().map(Sample::loss).collect()
+        self.samples
+            .iter()
+            .map(|sample| self.loss_of(sample))
+            .collect()
     }
 
     /// Computes the mean loss `J = (1/m) Σ L(h_i, y_i)`: `+inf` if any sample's loss is.
     pub fn mean_loss(&self) -> f64 {
-        let sum: f64 = self.samples.iter().map(Sample::loss).sum();
+        let sum: f64 = self.samples.iter().map(|sample| self.loss_of(sample)).sum();
         sum / self.samples.len() as f64
     }
 
@@ -252,6 +303,30 @@ mod tests {
             (mean - 0.6494550598779798).abs() <= 1e-12 * 0.65,
             "mean {mean}"
         );
+    }
+
+    #[test]
+    fn convention_changes_losses() {
+        let mut batch = Batch::default();
+        batch.set_prediction(0.0).unwrap();
+        assert_eq!(f64::INFINITY, batch.mean_loss());
+
+        batch.set_convention(Convention::PyTorch);
+        assert_eq!(100.0, batch.losses()[0]);
+        assert!(batch.mean_loss().is_finite());
+        assert_eq!(Convention::PyTorch, batch.convention());
+    }
+
+    #[test]
+    fn float32_rounds_near_one() {
+        let mut batch = Batch::new(vec![Sample {
+            h: 0.99999999,
+            y: 0.0,
+        }])
+        .unwrap();
+        assert!(batch.mean_loss().is_finite());
+        batch.set_precision(Precision::Float32);
+        assert_eq!(f64::INFINITY, batch.mean_loss());
     }
 
     #[test]

@@ -13,7 +13,6 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::batch::{Batch, Sample};
-use crate::loss;
 use crate::readout::format_loss;
 
 /// Top of the loss curve's vertical axis. `-ln h` reaches it at `h = e^-5 ≈ 0.0067`, so
@@ -218,9 +217,18 @@ where
         .draw()?;
 
     let faint = |colour: RGBColor| colour.mix(0.35).stroke_width(style.px(2.0));
+    // Each branch is the loss at a hard label, in the batch's convention and precision.
+    let branch = |label: f64| {
+        move |h: f64| {
+            batch
+                .terms_at(h, label)
+                .expect("h is a grid point in [0, 1]")
+                .total
+        }
+    };
     for (points, colour) in [
-        (curve_below_top(loss::real_branch), style.real),
-        (curve_below_top(loss::fake_branch), style.fake),
+        (curve_below_top(branch(1.0)), style.real),
+        (curve_below_top(branch(0.0)), style.fake),
     ] {
         chart.draw_series(
             points
@@ -229,7 +237,12 @@ where
         )?;
     }
 
-    let total = |h: f64| loss::loss(h, y).expect("h is a grid point in [0, 1] and y is checked");
+    let total = |h: f64| {
+        batch
+            .terms_at(h, y)
+            .expect("h is a grid point in [0, 1] and y is checked")
+            .total
+    };
     let runs = curve_below_top(total);
     chart.draw_series(
         runs.into_iter()
@@ -239,7 +252,14 @@ where
 
     for (index, sample) in batch.samples().iter().enumerate() {
         let selected = index == batch.selected_index();
-        draw_sample_point(&root, &mut chart, sample, selected, style)?;
+        draw_sample_point(
+            &root,
+            &mut chart,
+            sample,
+            batch.loss_of(sample),
+            selected,
+            style,
+        )?;
     }
 
     root.present()?;
@@ -507,13 +527,13 @@ fn draw_sample_point<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     sample: &Sample,
+    value: f64,
     selected: bool,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
 where
     DB::ErrorType: 'static,
 {
-    let value = sample.loss();
     let colour = style.label_colour(sample.y);
     let radius = style.px(if selected { 6.0 } else { 4.0 }) as i32;
 
@@ -560,6 +580,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::loss;
 
     #[test]
     fn grid_covers_both_ends() {

@@ -1,10 +1,12 @@
 //! The widget's markup and the handles to its parts.
 //!
-//! The markup is fixed text; every id in it starts with a prefix unique to the widget, so
+//! The markup is fixed text. Every id in it starts with a prefix unique to the widget, so
 //! two widgets on one page never share an id or a radio group.
 
 use wasm_bindgen::{JsCast, JsError};
-use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement};
+use web_sys::{
+    Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
+};
 
 /// The widget's markup. `{id}` is replaced by the widget's unique prefix.
 const TEMPLATE: &str = r#"
@@ -34,6 +36,29 @@ const TEMPLATE: &str = r#"
       </div>
       <p class="bce-error" id="{id}-y-error" data-part="y-error" aria-live="polite"></p>
     </div>
+    <div class="bce-settings">
+      <div class="bce-setting">
+        <label class="bce-label" for="{id}-convention">Loss convention</label>
+        <select id="{id}-convention" data-part="convention">
+          <option value="exact">exact (∞ allowed)</option>
+          <option value="pytorch">PyTorch (log ≥ −100)</option>
+          <option value="keras">Keras (clip 1e-7)</option>
+          <option value="sklearn">scikit-learn (clip 2.2e-16)</option>
+        </select>
+      </div>
+      <div class="bce-setting">
+        <label class="bce-label" for="{id}-precision">Precision</label>
+        <select id="{id}-precision" data-part="precision">
+          <option value="float64">float64</option>
+          <option value="float32">float32 (framework tensors)</option>
+        </select>
+      </div>
+      <p class="bce-note" data-part="precision-note" hidden>float32 keeps about 7 digits, so
+        a prediction within 6e-8 of 1 is stored as exactly 1, and L(h, 0) becomes ∞ (100 in
+        PyTorch); even sigmoid(20) rounds to 1. This is why frameworks offer a loss computed
+        from the logit z instead (BCEWithLogitsLoss, from_logits=True), which gives
+        L = 20.000000002 for z = 20, y = 0.<span data-part="stored"></span></p>
+    </div>
   </section>
 
   <section class="bce-readouts" aria-label="Loss of the selected sample">
@@ -49,8 +74,12 @@ const TEMPLATE: &str = r#"
       <label for="{id}-fake">+ (1 − y)·(−ln(1 − h)) =</label>
       <output id="{id}-fake" data-part="fake"></output>
     </p>
+    <p class="bce-note bce-cap-note" data-part="cap-note" hidden></p>
     <p class="bce-note" data-part="weight-note" hidden>A branch whose weight is 0 counts as
       0, even where its logarithm is infinite: 0 × ∞ is taken as 0.</p>
+    <p class="bce-note">Conventions: PyTorch clamps each logarithm at −100; Keras clips h
+      into [1e-7, 1 − 1e-7]; scikit-learn into [ε, 1 − ε] with ε = 2.2e-16, the float64
+      machine epsilon.</p>
   </section>
 
   <figure class="bce-figure">
@@ -126,6 +155,11 @@ pub struct Parts {
     pub mean: Element,
     pub bars: HtmlCanvasElement,
     pub weight_note: Element,
+    pub convention: HtmlSelectElement,
+    pub precision: HtmlSelectElement,
+    pub precision_note: Element,
+    pub stored: Element,
+    pub cap_note: Element,
 }
 
 /// Handles to one row of the mini-batch table.
@@ -178,6 +212,11 @@ pub fn build(container: &HtmlElement, prefix: &str) -> Result<(Element, Parts), 
         mean: find(container, "mean")?,
         bars: find(container, "bars")?,
         weight_note: find(container, "weight-note")?,
+        convention: find(container, "convention")?,
+        precision: find(container, "precision")?,
+        precision_note: find(container, "precision-note")?,
+        stored: find(container, "stored")?,
+        cap_note: find(container, "cap-note")?,
     };
     Ok((root, parts))
 }

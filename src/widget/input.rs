@@ -1,4 +1,4 @@
-//! What the widget does with each input: slider moves, typed numbers, the label buttons,
+//! The handlers of each input: slider moves, typed numbers, the label buttons,
 //! and choosing, adding and removing samples.
 //!
 //! A handler changes the state and requests a redraw. It never keeps the state borrowed
@@ -13,6 +13,7 @@ use web_sys::{Element, Event, EventTarget, HtmlInputElement, KeyboardEvent};
 
 use super::{Listener, Shared};
 use crate::batch::{BatchError, Sample, MAX_SAMPLES};
+use crate::convention::{Convention, Precision};
 use crate::readout::{format_label, format_prediction, parse_number, ParseError};
 
 /// The sample that "Add sample" appends: an undecided prediction for a real image.
@@ -243,6 +244,24 @@ impl Shared {
         }
     }
 
+    /// Applies the convention and precision selectors. Their options are the only values
+    /// they can have, so an unknown one is a markup bug and is logged.
+    fn settings_change(&self) {
+        let convention = self.parts.convention.value().parse::<Convention>();
+        let precision = self.parts.precision.value().parse::<Precision>();
+        match (convention, precision) {
+            (Ok(convention), Ok(precision)) => {
+                let mut state = self.state.borrow_mut();
+                state.batch.set_convention(convention);
+                state.batch.set_precision(precision);
+            }
+            (Err(error), _) | (_, Err(error)) => {
+                super::log_error("reading a selector failed", &error.to_string().into());
+            }
+        }
+        self.schedule_render();
+    }
+
     fn show_batch_error(&self, error: &BatchError) {
         let message = match error {
             BatchError::Full => {
@@ -322,6 +341,12 @@ pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
         widget.snap_label(1.0)
     })?;
     listen(shared, &parts.add, "click", |widget, _| widget.add_sample())?;
+    listen(shared, &parts.convention, "change", |widget, _| {
+        widget.settings_change()
+    })?;
+    listen(shared, &parts.precision, "change", |widget, _| {
+        widget.settings_change()
+    })?;
 
     // One listener on the table body serves every row, including rows added later.
     listen(shared, &parts.rows, "click", |widget, event| {

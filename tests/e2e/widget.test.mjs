@@ -349,6 +349,65 @@ describe("bad input", () => {
   });
 });
 
+describe("conventions and precision", () => {
+  const convention = () => page.getByRole("combobox", { name: /convention/i });
+  const precision = () => page.getByRole("combobox", { name: /^Precision/ });
+
+  test("frameworks cap an infinite loss", async () => {
+    page = await openWidget(browser, server.url);
+    await hField().fill("0");
+    await nextFrame(page);
+
+    assert.equal(await readout(page, "Loss"), "∞");
+    const note = page.getByText(/The exact loss is ∞/);
+    assert.equal(await note.isVisible(), true);
+    const text = await note.textContent();
+    assert.match(text, /PyTorch at 100\.0000/);
+    assert.match(text, /Keras at 16\.1181/);
+    assert.match(text, /scikit-learn at 36\.0437/);
+    const row = page.getByRole("row").nth(1);
+    assert.match(await row.getAttribute("class"), /bce-infinite/);
+
+    const expected = { pytorch: "100.0000", keras: "16.1181", sklearn: "36.0437" };
+    for (const [name, loss] of Object.entries(expected)) {
+      await convention().selectOption(name);
+      await nextFrame(page);
+      assert.equal(await readout(page, "Loss"), loss, name);
+      assert.notEqual(await readout(page, "Mini-batch mean loss"), "∞", name);
+    }
+  });
+
+  test("PyTorch mean of reference batch", async () => {
+    page = await openWidget(browser, server.url);
+    await convention().selectOption("pytorch");
+    const batch = [[1, 1], [1, 0], [0, 0], [0, 0]];
+    for (let index = 0; index < batch.length; index += 1) {
+      await page.getByRole("radio", { name: `Edit sample ${index + 1}` }).check();
+      await hField().fill(String(batch[index][0]));
+      await yField().fill(String(batch[index][1]));
+    }
+    await page.getByRole("button", { name: "Remove sample 5", exact: true }).click();
+    await nextFrame(page);
+
+    assert.equal(await readout(page, "Mini-batch mean loss"), "25.0000");
+  });
+
+  test("float32 rounds a near-one prediction", async () => {
+    page = await openWidget(browser, server.url);
+    await page.getByRole("button", { name: "y = 0 (fake)" }).click();
+    await hField().fill("0.99999999");
+    await nextFrame(page);
+    assert.equal(await readout(page, "Loss"), formatLoss(bce(0.99999999, 0)));
+
+    await precision().selectOption("float32");
+    await nextFrame(page);
+    assert.equal(await readout(page, "Loss"), "∞");
+    const note = page.getByText(/float32 keeps about 7 digits/);
+    assert.equal(await note.isVisible(), true);
+    assert.match(await note.textContent(), /stored as 1/);
+  });
+});
+
 describe("typed values", () => {
   test("extra digits are shown and used", async () => {
     page = await openWidget(browser, server.url);
