@@ -15,7 +15,7 @@
 //! ```
 
 use js_sys::Float64Array;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convention::{self, Convention, Precision};
@@ -29,29 +29,6 @@ struct SampleObject {
     y: f64,
     #[serde(default)]
     weight: Option<f64>,
-}
-
-/// A batch result as JavaScript receives it.
-#[derive(Serialize)]
-struct BatchObject {
-    mean: f64,
-    sum: f64,
-    losses: Vec<f64>,
-}
-
-/// A large batch's result as JavaScript receives it.
-#[derive(Serialize)]
-struct SummaryObject {
-    mean: f64,
-    sum: f64,
-}
-
-/// A loss split into its weighted branches.
-#[derive(Serialize)]
-struct TermsObject {
-    real: f64,
-    fake: f64,
-    total: f64,
 }
 
 fn parse_convention(name: Option<String>) -> Result<Convention, JsError> {
@@ -72,8 +49,15 @@ fn to_js_error(error: impl std::fmt::Display) -> JsError {
     JsError::new(&error.to_string())
 }
 
-fn to_object(value: &impl Serialize) -> Result<JsValue, JsError> {
-    serde_wasm_bindgen::to_value(value).map_err(to_js_error)
+/// Builds a plain JS object from its properties. Results are built directly rather than
+/// through serde's serializer, whose cache of property names adds a hash map to the wasm.
+fn to_object(properties: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
+    let object = js_sys::Object::new();
+    for (name, value) in properties {
+        js_sys::Reflect::set(&object, &JsValue::from_str(name), value)
+            .map_err(|_| JsError::new("building the result object failed"))?;
+    }
+    Ok(object.into())
 }
 
 /// Computes `L(h, y)` under a convention and a precision.
@@ -101,11 +85,11 @@ pub fn loss_terms_js(
     let convention = parse_convention(convention)?;
     let precision = parse_precision(precision)?;
     let terms = convention::loss_terms_with(h, y, convention, precision).map_err(to_js_error)?;
-    to_object(&TermsObject {
-        real: terms.real,
-        fake: terms.fake,
-        total: terms.total,
-    })
+    to_object(&[
+        ("real", terms.real.into()),
+        ("fake", terms.fake.into()),
+        ("total", terms.total.into()),
+    ])
 }
 
 /// Computes `-ln h`, the unweighted loss of the branch for `y = 1`.
@@ -174,8 +158,11 @@ pub fn batch_loss_js(
     let convention = parse_convention(convention)?;
     let precision = parse_precision(precision)?;
     let objects: Vec<SampleObject> = serde_wasm_bindgen::from_value(samples).map_err(|error| {
+        // serde-wasm-bindgen's message starts with the JS error's name.
+        let text = error.to_string();
+        let reason = text.strip_prefix("Error: ").unwrap_or(&text);
         JsError::new(&format!(
-            "the batch is invalid: {error}; pass an array of {{h, y, weight?}} objects"
+            "the batch is invalid: {reason}; pass an array of {{h, y, weight?}} objects"
         ))
     })?;
 
@@ -188,11 +175,16 @@ pub fn batch_loss_js(
         })
         .collect();
     let result = reduction::batch_loss(&samples, convention, precision).map_err(to_js_error)?;
-    to_object(&BatchObject {
-        mean: result.mean,
-        sum: result.sum,
-        losses: result.losses,
-    })
+    let losses: js_sys::Array = result
+        .losses
+        .iter()
+        .map(|&loss| JsValue::from(loss))
+        .collect();
+    to_object(&[
+        ("mean", result.mean.into()),
+        ("sum", result.sum.into()),
+        ("losses", losses.into()),
+    ])
 }
 
 /// Computes a large batch's mean and sum from typed arrays of predictions, labels and
@@ -217,7 +209,7 @@ pub fn batch_loss_arrays_js(
         precision,
     )
     .map_err(to_js_error)?;
-    to_object(&SummaryObject { mean, sum })
+    to_object(&[("mean", mean.into()), ("sum", sum.into())])
 }
 
 /// Computes each sample's loss from typed arrays of predictions and labels, as a

@@ -31,8 +31,8 @@ const MAX_NUMBERED_BARS: usize = 16;
 /// Points along each curve; they crowd towards `h = 0` and `h = 1`, where the loss bends.
 const CURVE_POINTS: usize = 240;
 
-/// Widest batch whose bars still have room for a value label above each bar.
-const MAX_LABELLED_BARS: usize = 12;
+/// Size of every text drawn on top of a cached chart background, in CSS pixels.
+const DATA_FONT_SIZE: f64 = 12.0;
 
 /// Colours and sizes of a chart. Sizes are in CSS pixels and multiplied by `scale`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -181,6 +181,7 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotE
 ///
 /// The vertical axis stops at [`CURVE_LOSS_TOP`]. Where the curve leaves the top, an arrow
 /// marked "∞" shows that it goes on. A sample above the top is drawn as a triangle on it.
+/// This is [`draw_loss_background`] and [`draw_loss_samples`] on one backend.
 ///
 /// # Errors
 ///
@@ -194,15 +195,82 @@ where
     DB::ErrorType: 'static,
 {
     let root = backend.into_drawing_area();
-    root.fill(&style.background)?;
-    let y = batch.selected().y;
+    loss_background_on(&root, batch, style)?;
+    loss_samples_on(&root, batch, style)?;
+    root.present()?;
+    Ok(())
+}
 
-    let mut chart = ChartBuilder::on(&root)
+/// Draws the parts of the loss chart that depend only on the selected sample's label and
+/// the batch's convention and precision: the axes, the grid, the three curves and the
+/// arrows where they leave the top. A slider move of `h` leaves all of this unchanged, so
+/// the widget draws it once and copies it under [`draw_loss_samples`].
+///
+/// # Errors
+///
+/// A [`PlotError`] when the backend fails.
+pub fn draw_loss_background<DB: DrawingBackend>(
+    backend: DB,
+    batch: &Batch,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    loss_background_on(&root, batch, style)?;
+    root.present()?;
+    Ok(())
+}
+
+/// Draws the batch's samples onto a loss chart whose background is already there.
+///
+/// # Errors
+///
+/// A [`PlotError`] when the backend fails.
+pub fn draw_loss_samples<DB: DrawingBackend>(
+    backend: DB,
+    batch: &Batch,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    loss_samples_on(&root, batch, style)?;
+    root.present()?;
+    Ok(())
+}
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Lays out the loss chart's coordinates on `root` without drawing anything.
+fn loss_chart<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    style: &PlotStyle,
+) -> Result<Chart<'a, DB>, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    Ok(ChartBuilder::on(root)
         .margin(style.px(10.0))
         .margin_top(style.px(22.0))
         .x_label_area_size(style.px(38.0))
         .y_label_area_size(style.px(40.0))
-        .build_cartesian_2d(0f64..1f64, 0f64..CURVE_LOSS_TOP)?;
+        .build_cartesian_2d(0f64..1f64, 0f64..CURVE_LOSS_TOP)?)
+}
+
+fn loss_background_on<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    batch: &Batch,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&style.background)?;
+    let y = batch.selected().y;
+    let mut chart = loss_chart(root, style)?;
     chart
         .configure_mesh()
         .x_desc("prediction h")
@@ -248,29 +316,80 @@ where
         runs.into_iter()
             .map(|run| PathElement::new(run, style.foreground.stroke_width(style.px(2.5)))),
     )?;
-    draw_escape_arrows(&root, &chart, total, style)?;
+    draw_escape_arrows(root, &chart, total, style)
+}
 
+fn loss_samples_on<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    batch: &Batch,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = loss_chart(root, style)?;
     for (index, sample) in batch.samples().iter().enumerate() {
         let selected = index == batch.selected_index();
-        draw_sample_point(
-            &root,
-            &mut chart,
-            sample,
-            batch.loss_of(sample),
-            selected,
-            style,
-        )?;
+        let value = batch.loss_of(sample);
+        draw_sample_point(root, &mut chart, sample, value, selected, style)?;
     }
-
-    root.present()?;
     Ok(())
 }
 
+/// The numbers [`draw_bar_data`] prints on the chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarText {
+    /// The mean, the selected bar's value and the value of any bar taller than the chart.
+    All,
+    /// Only the values of bars taller than the chart. The widget prints the mean in HTML
+    /// over the canvas instead, because text that changes every frame is the costliest
+    /// part of a canvas redraw in Chromium (docs/benchmarks.md).
+    ClippedOnly,
+}
+
+/// The bar chart's horizontal and vertical extent, which its background depends on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BarAxis {
+    /// Number of bars.
+    pub count: usize,
+    /// Top of the loss axis; see [`BAR_LOSS_TOP_MAX`].
+    pub top: f64,
+}
+
+impl BarAxis {
+    /// Returns the axis that fits the batch's losses.
+    pub fn of(batch: &Batch) -> Self {
+        BarAxis {
+            count: batch.len(),
+            top: bar_axis_top(&batch.losses()),
+        }
+    }
+
+    /// Returns the axis for the batch's losses, keeping `previous`'s top while the losses
+    /// still fit under it and fill at least a third of it. A bar dragged back and forth
+    /// then leaves the axis still instead of making it jump between steps.
+    pub fn follow(previous: Option<BarAxis>, batch: &Batch) -> Self {
+        let fitted = BarAxis::of(batch);
+        let Some(previous) = previous else {
+            return fitted;
+        };
+        let largest = largest_finite(&batch.losses());
+        let fits = largest * 1.15 <= previous.top || previous.top == BAR_LOSS_TOP_MAX;
+        let fills = largest * 3.0 >= previous.top || previous.top == BAR_AXIS_TOPS[0];
+        if previous.count == fitted.count && fits && fills {
+            previous
+        } else {
+            fitted
+        }
+    }
+}
+
 /// Draws one bar per sample's loss, the mini-batch mean as a line across them, and the
-/// mean as a number.
+/// mean as a number. The selected bar and any bar taller than the chart carry their value.
 ///
 /// The axis grows with the largest finite loss up to [`BAR_LOSS_TOP_MAX`]; a taller bar is
-/// clipped at the top and labelled with its value ("∞" for an infinite loss).
+/// clipped at the top and labelled with its value ("∞" for an infinite loss). This is
+/// [`draw_bar_background`] and [`draw_bar_data`] on one backend.
 ///
 /// # Errors
 ///
@@ -284,18 +403,81 @@ where
     DB::ErrorType: 'static,
 {
     let root = backend.into_drawing_area();
-    root.fill(&style.background)?;
-    let losses = batch.losses();
-    let mean = batch.mean_loss();
-    let top = bar_axis_top(&losses);
-    let count = losses.len() as f64;
+    let axis = BarAxis::of(batch);
+    bar_background_on(&root, axis, style)?;
+    bar_data_on(&root, batch, axis, style, BarText::All)?;
+    root.present()?;
+    Ok(())
+}
 
-    let mut chart = ChartBuilder::on(&root)
+/// Draws the bar chart's axes, grid and sample numbers, which depend only on `axis`.
+///
+/// # Errors
+///
+/// A [`PlotError`] when the backend fails.
+pub fn draw_bar_background<DB: DrawingBackend>(
+    backend: DB,
+    axis: BarAxis,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    bar_background_on(&root, axis, style)?;
+    root.present()?;
+    Ok(())
+}
+
+/// Draws the bars, their labels and the mean onto a bar chart whose background for `axis`
+/// is already there.
+///
+/// # Errors
+///
+/// A [`PlotError`] when the backend fails.
+pub fn draw_bar_data<DB: DrawingBackend>(
+    backend: DB,
+    batch: &Batch,
+    axis: BarAxis,
+    style: &PlotStyle,
+    text: BarText,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let root = backend.into_drawing_area();
+    bar_data_on(&root, batch, axis, style, text)?;
+    root.present()?;
+    Ok(())
+}
+
+/// Lays out the bar chart's coordinates on `root` without drawing anything.
+fn bar_chart<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    axis: BarAxis,
+    style: &PlotStyle,
+) -> Result<Chart<'a, DB>, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    Ok(ChartBuilder::on(root)
         .margin(style.px(10.0))
         .margin_top(style.px(36.0))
         .x_label_area_size(style.px(38.0))
         .y_label_area_size(style.px(40.0))
-        .build_cartesian_2d(0f64..count, 0f64..top)?;
+        .build_cartesian_2d(0f64..axis.count as f64, 0f64..axis.top)?)
+}
+
+fn bar_background_on<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    axis: BarAxis,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&style.background)?;
+    let mut chart = bar_chart(root, axis, style)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -310,8 +492,38 @@ where
         .axis_style(style.foreground.stroke_width(style.px(1.0)))
         .draw()?;
 
-    let labelled = losses.len() <= MAX_LABELLED_BARS;
-    let number_step = losses.len().div_ceil(MAX_NUMBERED_BARS);
+    let number_step = axis.count.div_ceil(MAX_NUMBERED_BARS);
+    for index in 0..axis.count {
+        if (index + 1) % number_step == 0 || number_step == 1 {
+            let (x, y) = chart.backend_coord(&(index as f64 + 0.5, 0.0));
+            let number_style = style.font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
+            let number_position = (x, y + style.px(4.0) as i32);
+            root.draw(&Text::new(
+                (index + 1).to_string(),
+                number_position,
+                number_style,
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+fn bar_data_on<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    batch: &Batch,
+    axis: BarAxis,
+    style: &PlotStyle,
+    text: BarText,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let losses = batch.losses();
+    let mean = batch.mean_loss();
+    let top = axis.top;
+    let count = axis.count as f64;
+    let mut chart = bar_chart(root, axis, style)?;
+
     for (index, (sample, &value)) in batch.samples().iter().zip(&losses).enumerate() {
         let left = index as f64 + 0.15;
         let right = index as f64 + 0.85;
@@ -330,17 +542,6 @@ where
             )))?;
         }
 
-        if (index + 1) % number_step == 0 || number_step == 1 {
-            let (x, y) = chart.backend_coord(&(middle, 0.0));
-            let number_style = style.font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
-            let number_position = (x, y + style.px(4.0) as i32);
-            root.draw(&Text::new(
-                (index + 1).to_string(),
-                number_position,
-                number_style,
-            ))?;
-        }
-
         // Labels go on the root area, so that a clipped bar's label can sit in the margin
         // above the plot.
         let (x, bar_top) = chart.backend_coord(&(middle, height));
@@ -352,12 +553,9 @@ where
                 style.foreground.filled(),
             ))?;
         }
-        if labelled || clipped {
-            let label_style = if value.is_infinite() {
-                style.font(15.0)
-            } else {
-                style.font(11.0)
-            };
+        let selected_label = text == BarText::All && index == batch.selected_index();
+        if selected_label || clipped {
+            let label_style = style.font(DATA_FONT_SIZE);
             let label_style = label_style.pos(Pos::new(HPos::Center, VPos::Bottom));
             let lift = if clipped { 14.0 } else { 2.0 };
             let position = (x, bar_top - style.px(lift) as i32);
@@ -377,32 +575,36 @@ where
         chart.draw_series(std::iter::once(dashes))?;
     }
 
+    if text == BarText::ClippedOnly {
+        return Ok(());
+    }
     let mean_text = format!("mean J = {}", format_loss(mean));
-    let mean_style = (FontFamily::SansSerif, 13.0 * style.scale)
-        .into_font()
-        .style(FontStyle::Bold)
+    let mean_style = style
+        .font(DATA_FONT_SIZE)
         .color(&style.mean)
         .pos(Pos::new(HPos::Right, VPos::Bottom));
     let (width, _) = root.dim_in_pixel();
     let mean_position = (width as i32 - style.px(12.0) as i32, style.px(18.0) as i32);
     root.draw(&Text::new(mean_text, mean_position, mean_style))?;
-
-    root.present()?;
     Ok(())
 }
 
 /// Returns the bar chart's axis top: the first of [`BAR_AXIS_TOPS`] at least 15% above the
 /// largest finite loss. Fixed steps keep the axis still while a slider moves a bar a little.
 fn bar_axis_top(losses: &[f64]) -> f64 {
-    let largest = losses
-        .iter()
-        .copied()
-        .filter(|value| value.is_finite())
-        .fold(0.0, f64::max);
+    let largest = largest_finite(losses);
     BAR_AXIS_TOPS
         .into_iter()
         .find(|&top| top >= largest * 1.15)
         .unwrap_or(BAR_LOSS_TOP_MAX)
+}
+
+fn largest_finite(losses: &[f64]) -> f64 {
+    losses
+        .iter()
+        .copied()
+        .filter(|value| value.is_finite())
+        .fold(0.0, f64::max)
 }
 
 /// Formats a bar's value label with two decimals, shorter than a readout.
@@ -478,7 +680,7 @@ fn top_crossing(h0: f64, value0: f64, h1: f64, value1: f64) -> f64 {
 /// arrow and "∞": the loss grows without bound as `h` reaches the wrong edge.
 fn draw_escape_arrows<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &Chart<DB>,
     total: impl Fn(f64) -> f64,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
@@ -525,7 +727,7 @@ where
 /// ring.
 fn draw_sample_point<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &mut Chart<DB>,
     sample: &Sample,
     value: f64,
     selected: bool,
@@ -552,7 +754,7 @@ where
             (HPos::Right, -(style.px(10.0) as i32))
         };
         let (x, y) = chart.backend_coord(&position);
-        let label_style = style.font(12.0).pos(Pos::new(side, VPos::Top));
+        let label_style = style.font(DATA_FONT_SIZE).pos(Pos::new(side, VPos::Top));
         let label = Text::new(
             format_short(value),
             (x + offset, y + style.px(4.0) as i32),
@@ -637,6 +839,31 @@ mod tests {
         });
         assert_eq!(RGBColor(0, 0, 0), style.background);
         assert_eq!(PlotStyle::default().real, style.real);
+    }
+
+    #[test]
+    fn bar_axis_keeps_top_while_fitting() {
+        let mut batch = Batch::default(); // largest loss 1.20, top 1.5
+        let axis = BarAxis::of(&batch);
+        assert_eq!(1.5, axis.top);
+
+        batch.select(1).unwrap();
+        batch.set_prediction(0.3).unwrap(); // 1.20 again: still fits
+        assert_eq!(axis, BarAxis::follow(Some(axis), &batch));
+
+        batch.set_prediction(0.1).unwrap(); // 2.30: grows
+        let grown = BarAxis::follow(Some(axis), &batch);
+        assert_eq!(3.0, grown.top);
+
+        batch.set_prediction(0.6).unwrap(); // back to 1.20: fills more than a third of 3
+        assert_eq!(grown, BarAxis::follow(Some(grown), &batch));
+    }
+
+    #[test]
+    fn bar_axis_shrinks_when_empty() {
+        let batch = Batch::new(vec![Sample { h: 0.99, y: 1.0 }]).unwrap();
+        let tall = BarAxis { count: 1, top: 6.0 };
+        assert_eq!(1.0, BarAxis::follow(Some(tall), &batch).top);
     }
 
     #[test]

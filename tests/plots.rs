@@ -3,7 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bce_explorer::batch::{Batch, Sample};
-use bce_explorer::plot::{draw_batch_bars, draw_loss_curve, PlotStyle};
+use bce_explorer::plot::{
+    draw_bar_background, draw_batch_bars, draw_loss_background, draw_loss_curve, BarAxis, PlotStyle,
+};
 use plotters::backend::SVGBackend;
 
 const SIZE: (u32, u32) = (640, 360); // px
@@ -95,9 +97,9 @@ fn bars_svg_has_bars_and_mean() {
     // Background, five bars and the outline of the selected bar.
     assert_eq!(7, rects);
     assert!(svg.contains("mean J = 0.6495"), "mean label missing");
-    for label in ["0.11", "0.51", "1.20", "0.22"] {
-        assert!(svg.contains(label), "bar value {label} missing");
-    }
+    // Only the selected bar, the first, carries its value.
+    assert!(svg.contains("0.11"), "selected bar's value missing");
+    assert!(!svg.contains("0.51"), "an unselected bar is labelled");
 }
 
 #[test]
@@ -108,4 +110,43 @@ fn bars_svg_shows_infinite_mean() {
 
     assert!(svg.contains("mean J = ∞"), "infinite mean label missing");
     assert!(!svg.contains("NaN"), "NaN in the chart");
+}
+
+#[test]
+fn curve_background_ignores_prediction() {
+    let render = |batch: &Batch| {
+        let mut svg = String::new();
+        let backend = SVGBackend::with_string(&mut svg, SIZE);
+        draw_loss_background(backend, batch, &PlotStyle::default()).expect("drawing works");
+        svg
+    };
+    let mut batch = Batch::default();
+    let before = render(&batch);
+    batch.set_prediction(0.2).unwrap();
+    assert_eq!(before, render(&batch));
+
+    batch.set_label(0.5).unwrap();
+    assert_ne!(before, render(&batch));
+}
+
+#[test]
+fn bar_background_depends_on_axis() {
+    let render = |axis: BarAxis| {
+        let mut svg = String::new();
+        let backend = SVGBackend::with_string(&mut svg, SIZE);
+        draw_bar_background(backend, axis, &PlotStyle::default()).expect("drawing works");
+        svg
+    };
+    let mut batch = Batch::default();
+    let axis = BarAxis::of(&batch);
+    batch.set_prediction(0.8).unwrap();
+    assert_eq!(axis, BarAxis::of(&batch), "a small move keeps the axis");
+    assert_eq!(render(axis), render(BarAxis::of(&batch)));
+    assert_ne!(
+        render(axis),
+        render(BarAxis {
+            count: 6,
+            top: axis.top
+        })
+    );
 }

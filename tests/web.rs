@@ -85,7 +85,7 @@ async fn shows_default_batch() {
     let (container, _widget) = mount_fresh();
     next_frame().await;
 
-    assert_eq!("0.1054", readout(&container, "Loss"));
+    assert_eq!("0.1054", readout(&container, "Loss L(h, y)"));
     assert_eq!("0.6495", readout(&container, "Mini-batch mean loss"));
 }
 
@@ -94,15 +94,15 @@ async fn two_widgets_are_independent() {
     let (first, first_widget) = mount_fresh();
     let (second, second_widget) = mount_fresh();
     next_frame().await;
-    let second_loss = readout(&second, "Loss");
+    let second_loss = readout(&second, "Loss L(h, y)");
     let second_mean = readout(&second, "Mini-batch mean loss");
 
     move_slider(&first, "Prediction h", "0.2");
     next_frame().await;
 
-    assert_eq!("1.6094", readout(&first, "Loss"));
+    assert_eq!("1.6094", readout(&first, "Loss L(h, y)"));
     assert_ne!(second_mean, readout(&first, "Mini-batch mean loss"));
-    assert_eq!(second_loss, readout(&second, "Loss"));
+    assert_eq!(second_loss, readout(&second, "Loss L(h, y)"));
     assert_eq!(second_mean, readout(&second, "Mini-batch mean loss"));
     assert!((first_widget.mean_loss() - second_widget.mean_loss()).abs() > 0.1);
 }
@@ -114,7 +114,7 @@ async fn label_slider_changes_loss() {
     next_frame().await;
 
     // -ln(1 - 0.9) = ln 10
-    assert_eq!("2.3026", readout(&container, "Loss"));
+    assert_eq!("2.3026", readout(&container, "Loss L(h, y)"));
 }
 
 #[wasm_bindgen_test]
@@ -188,7 +188,7 @@ async fn second_mount_rejected() {
         message(error)
     );
     next_frame().await;
-    assert_eq!("0.1054", readout(&container, "Loss"));
+    assert_eq!("0.1054", readout(&container, "Loss L(h, y)"));
 
     widget.destroy();
     let again = mount(container.clone().into()).expect("mounting after destroy works");

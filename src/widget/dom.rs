@@ -118,11 +118,13 @@ const TEMPLATE: &str = r#"
     </p>
   </section>
 
-  <figure class="bce-figure">
+  <figure class="bce-figure bce-bars-figure">
     <canvas data-part="bars" role="img" aria-label="Loss of each sample"></canvas>
+    <span class="bce-chart-mean" data-part="chart-mean" aria-hidden="true"></span>
     <figcaption>Each sample's loss as a bar, coloured by its label as on the curve; the
-      outlined bar is the selected sample and the dashed line is the mean J. A bar with an
-      arrow is taller than the chart, and one marked ∞ has an infinite loss.</figcaption>
+      outlined bar is the selected sample (its value is in the table) and the dashed line is
+      the mean J. A bar with an arrow is taller than the chart, and one marked ∞ has an
+      infinite loss.</figcaption>
   </figure>
 </div></div>
 "#;
@@ -155,6 +157,7 @@ pub struct Parts {
     pub mean: Element,
     pub bars: HtmlCanvasElement,
     pub weight_note: Element,
+    pub chart_mean: Element,
     pub convention: HtmlSelectElement,
     pub precision: HtmlSelectElement,
     pub precision_note: Element,
@@ -212,6 +215,7 @@ pub fn build(container: &HtmlElement, prefix: &str) -> Result<(Element, Parts), 
         mean: find(container, "mean")?,
         bars: find(container, "bars")?,
         weight_note: find(container, "weight-note")?,
+        chart_mean: find(container, "chart-mean")?,
         convention: find(container, "convention")?,
         precision: find(container, "precision")?,
         precision_note: find(container, "precision-note")?,

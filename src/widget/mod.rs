@@ -89,6 +89,11 @@ pub fn mount(container: JsValue) -> Result<Widget, JsError> {
             scale: 0.0,
             scale_query: None,
             style,
+            written: render::Writer::default(),
+            layers: [
+                render::Layer::new(&document)?,
+                render::Layer::new(&document)?,
+            ],
         }),
         frame_request: Cell::new(None),
         frame: RefCell::new(None),
@@ -199,6 +204,10 @@ struct State {
     scale_query: Option<MediaQueryList>,
     /// Chart colours, read from the page's CSS custom properties at mount.
     style: PlotStyle,
+    /// What the last render wrote to the page.
+    written: render::Writer,
+    /// The charts' backgrounds, curve first.
+    layers: [render::Layer; 2],
 }
 
 /// An event listener the widget added, kept so it stays alive and can be removed.
@@ -234,18 +243,28 @@ impl Shared {
 
         if state.rows.len() != state.batch.len() {
             match dom::build_rows(&self.parts.rows, &self.prefix, state.batch.len()) {
-                Ok(rows) => state.rows = rows,
+                Ok(rows) => {
+                    state.rows = rows;
+                    state.written.clear();
+                }
                 Err(error) => log_error("building the batch table failed", &error.into()),
             }
         }
-        render::update_rows(&state.rows, &state.batch);
-        render::update_readouts(&self.parts, &state.batch);
+        let state = &mut *state;
+        render::update_rows(&state.rows, &state.batch, &mut state.written);
+        render::update_readouts(&self.parts, &state.batch, &mut state.written);
 
         let style = PlotStyle {
             scale: state.scale,
             ..state.style
         };
-        let drawn = render::draw_charts(&self.parts, &state.batch, state.canvas_sizes, &style);
+        let drawn = render::draw_charts(
+            &self.parts,
+            &state.batch,
+            state.canvas_sizes,
+            &style,
+            &mut state.layers,
+        );
         if let Err(error) = drawn {
             log_error(
                 "drawing the charts failed",

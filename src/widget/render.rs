@@ -2,16 +2,17 @@
 //! canvases. Runs once per animation frame at most.
 
 use plotters_canvas::CanvasBackend;
-use web_sys::{Element, HtmlCanvasElement};
+use wasm_bindgen::{JsCast, JsError};
+use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement};
 
 use super::dom::{Parts, RowParts};
 use crate::batch::{Batch, Sample};
 use crate::convention::{loss_with, Convention, Precision};
-use crate::plot::{self, PlotError, PlotStyle};
+use crate::plot::{self, BarAxis, BarText, PlotError, PlotStyle};
 use crate::readout::{format_label, format_loss, format_prediction, format_weight};
 
 /// Writes the loss readouts, the mean, the notes and the sliders' value texts.
-pub fn update_readouts(parts: &Parts, batch: &Batch) {
+pub fn update_readouts(parts: &Parts, batch: &Batch, out: &mut Writer) {
     let sample = batch.selected();
     let terms = batch.terms_of(&sample);
     let loss = format_loss(terms.total);
@@ -23,41 +24,62 @@ pub fn update_readouts(parts: &Parts, batch: &Batch) {
             .total
     };
 
-    parts.loss.set_text_content(Some(&loss));
+    out.text("loss", &parts.loss, &loss);
     let real_line = format!(
         "{} × {} = {}",
         format_weight(sample.y),
         format_loss(branch(1.0)),
         format_loss(terms.real)
     );
-    parts.real.set_text_content(Some(&real_line));
+    out.text("real", &parts.real, &real_line);
     let fake_line = format!(
         "{} × {} = {}",
         format_weight(1.0 - sample.y),
         format_loss(branch(0.0)),
         format_loss(terms.fake)
     );
-    parts.fake.set_text_content(Some(&fake_line));
-    set_class(&parts.real, "bce-inactive", sample.y == 0.0);
-    set_class(&parts.fake, "bce-inactive", sample.y == 1.0);
+    out.text("fake", &parts.fake, &fake_line);
+    out.class(
+        "real.inactive",
+        &parts.real,
+        "bce-inactive",
+        sample.y == 0.0,
+    );
+    out.class(
+        "fake.inactive",
+        &parts.fake,
+        "bce-inactive",
+        sample.y == 1.0,
+    );
 
     let silenced_infinity =
         (sample.y == 0.0 && sample.h == 0.0) || (sample.y == 1.0 && sample.h == 1.0);
-    set_hidden(&parts.weight_note, !silenced_infinity);
-    update_cap_note(parts, batch, &sample);
-    update_precision_note(parts, batch, &sample);
+    out.hidden("weight-note", &parts.weight_note, !silenced_infinity);
+    update_cap_note(parts, batch, &sample, out);
+    update_precision_note(parts, batch, &sample, out);
 
     let h_text = format!("{}, loss {loss}", format_prediction(sample.h));
-    set_attribute(&parts.h_range, "aria-valuetext", &h_text);
+    out.attribute(
+        "h-range.valuetext",
+        &parts.h_range,
+        "aria-valuetext",
+        &h_text,
+    );
     let y_text = format!(
         "{} ({}), loss {loss}",
         format_label(sample.y),
         label_kind(sample.y)
     );
-    set_attribute(&parts.y_range, "aria-valuetext", &y_text);
+    out.attribute(
+        "y-range.valuetext",
+        &parts.y_range,
+        "aria-valuetext",
+        &y_text,
+    );
 
     let mean = format_loss(batch.mean_loss());
-    parts.mean.set_text_content(Some(&mean));
+    out.text("mean", &parts.mean, &mean);
+    out.text("chart-mean", &parts.chart_mean, &format!("mean J = {mean}"));
 
     let curve_text = format!(
         "Loss curve for label y = {}. Sample {} at h = {} has loss {loss}.",
@@ -65,17 +87,17 @@ pub fn update_readouts(parts: &Parts, batch: &Batch) {
         batch.selected_index() + 1,
         format_prediction(sample.h),
     );
-    set_attribute(&parts.curve, "aria-label", &curve_text);
+    out.attribute("curve.label", &parts.curve, "aria-label", &curve_text);
     let bars_text = format!("Losses of {} samples, mean J = {mean}.", batch.len());
-    set_attribute(&parts.bars, "aria-label", &bars_text);
+    out.attribute("bars.label", &parts.bars, "aria-label", &bars_text);
 }
 
 /// Shows, when the selected sample's exact loss is infinite, the value each framework caps
 /// it at.
-fn update_cap_note(parts: &Parts, batch: &Batch, sample: &Sample) {
+fn update_cap_note(parts: &Parts, batch: &Batch, sample: &Sample, out: &mut Writer) {
     let exact = loss_with(sample.h, sample.y, Convention::Exact, batch.precision());
     let infinite = exact.is_ok_and(|value| value.is_infinite());
-    set_hidden(&parts.cap_note, !infinite);
+    out.hidden("cap-note", &parts.cap_note, !infinite);
     if !infinite {
         return;
     }
@@ -96,13 +118,13 @@ fn update_cap_note(parts: &Parts, batch: &Batch, sample: &Sample) {
          training going: {}. The mean J inherits it, and the sample's row is red.",
         capped.join(", ")
     );
-    parts.cap_note.set_text_content(Some(&note));
+    out.text("cap-note", &parts.cap_note, &note);
 }
 
 /// Shows the float32 explanation, and the stored value of `h` when float32 changes it.
-fn update_precision_note(parts: &Parts, batch: &Batch, sample: &Sample) {
+fn update_precision_note(parts: &Parts, batch: &Batch, sample: &Sample, out: &mut Writer) {
     let float32 = batch.precision() == Precision::Float32;
-    set_hidden(&parts.precision_note, !float32);
+    out.hidden("precision-note", &parts.precision_note, !float32);
     let stored = Precision::Float32.round(sample.h);
     let text = if float32 && stored != sample.h {
         format!(
@@ -112,58 +134,152 @@ fn update_precision_note(parts: &Parts, batch: &Batch, sample: &Sample) {
     } else {
         String::new()
     };
-    parts.stored.set_text_content(Some(&text));
+    out.text("stored", &parts.stored, &text);
 }
 
 /// Writes each sample's values into its table row and marks the selected one.
-pub fn update_rows(rows: &[RowParts], batch: &Batch) {
+pub fn update_rows(rows: &[RowParts], batch: &Batch, out: &mut Writer) {
     let removable = batch.len() > 1;
     for (index, (row, sample)) in rows.iter().zip(batch.samples()).enumerate() {
         let selected = index == batch.selected_index();
         let loss = batch.loss_of(sample);
-        row.h.set_text_content(Some(&format_prediction(sample.h)));
+        let key = |part: &str| format!("row{index}.{part}");
+        out.text(&key("h"), &row.h, &format_prediction(sample.h));
         let label = format!("{} {}", format_label(sample.y), label_kind(sample.y));
-        row.y.set_text_content(Some(&label));
-        row.loss.set_text_content(Some(&format_loss(loss)));
+        out.text(&key("y"), &row.y, &label);
+        out.text(&key("loss"), &row.loss, &format_loss(loss));
+        out.class(&key("selected"), &row.row, "bce-selected", selected);
+        out.class(
+            &key("infinite"),
+            &row.row,
+            "bce-infinite",
+            loss.is_infinite(),
+        );
+        // Cheap property writes, and the browser may change `checked` itself.
         row.select.set_checked(selected);
-        set_class(&row.row, "bce-selected", selected);
-        set_class(&row.row, "bce-infinite", loss.is_infinite());
         row.remove.set_disabled(!removable);
     }
 }
 
-/// Resizes each canvas's backing store to its CSS size times `scale` and draws the charts.
+/// An offscreen canvas with a chart's background, and the inputs it was drawn from.
+pub struct Layer {
+    canvas: HtmlCanvasElement,
+    key: String,
+    /// The bar chart's axis, for a bar chart's layer.
+    axis: Option<BarAxis>,
+}
+
+impl Layer {
+    /// Creates an empty layer.
+    pub fn new(document: &Document) -> Result<Self, JsError> {
+        let canvas = document
+            .create_element("canvas")
+            .map_err(|_| JsError::new("creating an offscreen canvas failed"))?
+            .dyn_into::<HtmlCanvasElement>()
+            .map_err(|_| JsError::new("a canvas element is not an HtmlCanvasElement"))?;
+        Ok(Layer {
+            canvas,
+            key: String::new(),
+            axis: None,
+        })
+    }
+}
+
+/// Resizes each canvas's backing store to its CSS size times `style.scale` and draws the
+/// charts.
 ///
-/// `sizes` are the canvases' CSS sizes in pixels, curve first; `style.scale` is the device
-/// pixel ratio.
+/// Each chart's background (axes, grid and, for the loss chart, the curves) is drawn into
+/// an offscreen layer only when what it depends on changes, and copied under the data
+/// every frame: a slider move of `h` then redraws only the sample marks and the bars.
+/// `sizes` are the canvases' CSS sizes in pixels, curve first.
 pub fn draw_charts(
     parts: &Parts,
     batch: &Batch,
     sizes: [(f64, f64); 2],
     style: &PlotStyle,
+    layers: &mut [Layer; 2],
 ) -> Result<(), PlotError> {
-    let curve = canvas_backend(&parts.curve, sizes[0], style.scale)?;
-    plot::draw_loss_curve(curve, batch, style)?;
-    let bars = canvas_backend(&parts.bars, sizes[1], style.scale)?;
-    plot::draw_batch_bars(bars, batch, style)
+    let [curve_layer, bar_layer] = layers;
+
+    let (width, height) = backing_size(sizes[0], style.scale);
+    let key = format!(
+        "{width}x{height}@{} y={} {} {:?}",
+        style.scale,
+        batch.selected().y,
+        batch.convention(),
+        batch.precision()
+    );
+    if curve_layer.key != key {
+        let backend = canvas_backend(&curve_layer.canvas, (width, height))?;
+        plot::draw_loss_background(backend, batch, style)?;
+        curve_layer.key = key;
+    }
+    copy_layer(&parts.curve, curve_layer, (width, height))?;
+    let backend = canvas_backend(&parts.curve, (width, height))?;
+    plot::draw_loss_samples(backend, batch, style)?;
+
+    let (width, height) = backing_size(sizes[1], style.scale);
+    let axis = BarAxis::follow(bar_layer.axis, batch);
+    bar_layer.axis = Some(axis);
+    let key = format!(
+        "{width}x{height}@{} count={} top={}",
+        style.scale, axis.count, axis.top
+    );
+    if bar_layer.key != key {
+        let backend = canvas_backend(&bar_layer.canvas, (width, height))?;
+        plot::draw_bar_background(backend, axis, style)?;
+        bar_layer.key = key;
+    }
+    copy_layer(&parts.bars, bar_layer, (width, height))?;
+    let backend = canvas_backend(&parts.bars, (width, height))?;
+    plot::draw_bar_data(backend, batch, axis, style, BarText::ClippedOnly)
 }
 
-/// Sets the canvas's backing size in device pixels and wraps it in a plotters backend.
-fn canvas_backend(
-    canvas: &HtmlCanvasElement,
-    (css_width, css_height): (f64, f64),
-    scale: f64,
-) -> Result<CanvasBackend, PlotError> {
+fn no_context() -> PlotError {
+    PlotError::new("the canvas has no 2D context")
+}
+
+/// Returns the backing size in device pixels of a canvas of `css_size` CSS pixels.
+fn backing_size((css_width, css_height): (f64, f64), scale: f64) -> (u32, u32) {
     let width = (css_width * scale).round().max(1.0) as u32;
     let height = (css_height * scale).round().max(1.0) as u32;
+    (width, height)
+}
+
+/// Resizes `canvas` to `size` and paints the layer over all of it.
+fn copy_layer(
+    canvas: &HtmlCanvasElement,
+    layer: &Layer,
+    size: (u32, u32),
+) -> Result<(), PlotError> {
+    resize(canvas, size);
+    let context = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| PlotError::new("the canvas has no 2D context"))?;
+    context
+        .draw_image_with_html_canvas_element(&layer.canvas, 0.0, 0.0)
+        .map_err(|_| PlotError::new("copying the chart background failed"))
+}
+
+fn resize(canvas: &HtmlCanvasElement, (width, height): (u32, u32)) {
     if canvas.width() != width {
         canvas.set_width(width);
     }
     if canvas.height() != height {
         canvas.set_height(height);
     }
-    CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| PlotError::new("the canvas has no 2D context"))
+}
+
+/// Sets the canvas's backing size in device pixels and wraps it in a plotters backend.
+fn canvas_backend(
+    canvas: &HtmlCanvasElement,
+    size: (u32, u32),
+) -> Result<CanvasBackend, PlotError> {
+    resize(canvas, size);
+    CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(no_context)
 }
 
 /// Names a label value for people: real, fake or soft.
@@ -177,20 +293,67 @@ fn label_kind(y: f64) -> &'static str {
     }
 }
 
-fn set_class(element: &Element, class: &str, on: bool) {
-    // Toggling a class name that is a valid token cannot fail.
-    let _ = element.class_list().toggle_with_force(class, on);
+/// Writes text, attributes and classes to the page only when they differ from what was
+/// last written, because each write crosses from wasm into the DOM and a slider drag
+/// changes only a few readouts per frame.
+#[derive(Default)]
+pub struct Writer {
+    /// `(key, value)` pairs; a few dozen, so a linear search beats a hash map's code size.
+    written: Vec<(String, String)>,
 }
 
-fn set_hidden(element: &Element, hidden: bool) {
-    if hidden {
-        set_attribute(element, "hidden", "");
-    } else {
-        let _ = element.remove_attribute("hidden");
+impl Writer {
+    /// Forgets what was written, after the elements were replaced.
+    pub fn clear(&mut self) {
+        self.written.clear();
     }
-}
 
-fn set_attribute(element: &Element, name: &str, value: &str) {
-    // Setting an attribute whose name is a valid XML name cannot fail.
-    let _ = element.set_attribute(name, value);
+    fn changed(&mut self, key: &str, value: &str) -> bool {
+        match self
+            .written
+            .iter_mut()
+            .find(|(written_key, _)| written_key == key)
+        {
+            Some((_, old)) if old == value => false,
+            Some((_, old)) => {
+                value.clone_into(old);
+                true
+            }
+            None => {
+                self.written.push((key.to_owned(), value.to_owned()));
+                true
+            }
+        }
+    }
+
+    fn text(&mut self, key: &str, element: &Element, text: &str) {
+        if self.changed(key, text) {
+            element.set_text_content(Some(text));
+        }
+    }
+
+    fn attribute(&mut self, key: &str, element: &Element, name: &str, value: &str) {
+        if self.changed(key, value) {
+            // Setting an attribute whose name is a valid XML name cannot fail.
+            let _ = element.set_attribute(name, value);
+        }
+    }
+
+    fn class(&mut self, key: &str, element: &Element, class: &str, on: bool) {
+        if self.changed(key, if on { "1" } else { "0" }) {
+            // Toggling a class name that is a valid token cannot fail.
+            let _ = element.class_list().toggle_with_force(class, on);
+        }
+    }
+
+    fn hidden(&mut self, key: &str, element: &Element, hidden: bool) {
+        let state = if hidden { "hidden" } else { "shown" };
+        if self.changed(&format!("{key}.hidden"), state) {
+            if hidden {
+                let _ = element.set_attribute("hidden", "");
+            } else {
+                let _ = element.remove_attribute("hidden");
+            }
+        }
+    }
 }

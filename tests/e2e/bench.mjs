@@ -38,30 +38,44 @@ try {
   await page.goto(server.url);
   await page.getByRole("status", { name: /^Loss/ }).waitFor();
 
-  const timings = await page.evaluate(
-    async ({ events, warmUp }) => {
-      const slider = document.querySelector('input[type="range"][step="0.001"]');
-      const frame = () =>
-        new Promise((done) => requestAnimationFrame((start) => done([start, performance.now()])));
-      const work = [];
-      const latency = [];
-      for (let index = 0; index < events + warmUp; index += 1) {
-        slider.value = String(0.05 + 0.9 * ((index * 37) % 101) / 100);
-        const start = performance.now();
-        slider.dispatchEvent(new Event("input", { bubbles: true }));
-        const handled = performance.now();
-        // The widget requested its frame during dispatch, so its callback runs before this
-        // one in the same frame: `end` is when its redraw finished.
-        const [frameStart, end] = await frame();
-        if (index >= warmUp) {
-          work.push(handled - start + (end - frameStart));
-          latency.push(end - start);
-        }
-      }
-      return { work, latency };
+  // Two patterns of slider values: a drag, sweeping h from 0.05 to 0.95 and back in steps
+  // of 0.006 as a quick mouse drag does, and jumps between distant values, the worst case,
+  // where most events also change the bar chart's axis.
+  const patterns = {
+    drag: (index) => {
+      const phase = (index % 300) / 300;
+      return 0.05 + 0.9 * (phase < 0.5 ? 2 * phase : 2 - 2 * phase);
     },
-    { events: EVENTS, warmUp: WARM_UP },
-  );
+    jumps: (index) => 0.05 + (0.9 * ((index * 37) % 101)) / 100,
+  };
+  const timings = {};
+  for (const [name, pattern] of Object.entries(patterns)) {
+    timings[name] = await page.evaluate(
+      async ({ events, warmUp, source }) => {
+        const valueAt = new Function(`return ${source}`)();
+        const slider = document.querySelector('input[type="range"][step="0.001"]');
+        const frame = () =>
+          new Promise((done) => requestAnimationFrame((start) => done([start, performance.now()])));
+        const work = [];
+        const latency = [];
+        for (let index = 0; index < events + warmUp; index += 1) {
+          slider.value = String(valueAt(index));
+          const start = performance.now();
+          slider.dispatchEvent(new Event("input", { bubbles: true }));
+          const handled = performance.now();
+          // The widget requested its frame during dispatch, so its callback runs before
+          // this one in the same frame: `end` is when its redraw finished.
+          const [frameStart, end] = await frame();
+          if (index >= warmUp) {
+            work.push(handled - start + (end - frameStart));
+            latency.push(end - start);
+          }
+        }
+        return { work, latency };
+      },
+      { events: EVENTS, warmUp: WARM_UP, source: pattern.toString() },
+    );
+  }
 
   let rawBytes = 0;
   let gzipBytes = 0;
@@ -83,9 +97,11 @@ try {
     console.log(`${name.padEnd(38)} median ${median} ms   p95 ${p95} ms   max ${max} ms`);
   };
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}; Chromium ${version}, headless`);
-  console.log(`slider input events measured: ${timings.work.length} (after ${WARM_UP} warm-up)`);
-  report("input handler + redraw (work)", timings.work);
-  report("input event to end of redraw (latency)", timings.latency);
+  for (const [name, { work, latency }] of Object.entries(timings)) {
+    console.log(`slider input events, ${name}: ${work.length} measured after ${WARM_UP} warm-up`);
+    report("  input handler + redraw (work)", work);
+    report("  input event to end of redraw (latency)", latency);
+  }
   console.log(`page weight: ${files.length} files, ${rawBytes} B raw, ${gzipBytes} B gzipped (${(gzipBytes / 1024).toFixed(1)} KiB)`);
   console.log(files.join("\n"));
 
