@@ -140,13 +140,14 @@ pub fn batch_loss(
 /// Computes the weighted mean and sum of a large batch given as parallel lists, without
 /// keeping per-sample losses.
 ///
-/// Returns `(mean, sum)`. For the exact convention in float64 without weights, hard labels
-/// take a faster path: the losses of all `y = 1` samples add up to `-ln Π h_i`, so their
-/// predictions are multiplied together and one logarithm is taken at the end (likewise
-/// `Π (1 - h_i)` for `y = 0`). Predictions within 1/128 of a perfect score, and soft labels,
-/// are summed one by one. The product's rounding adds at most `n · 2^-53` to the log of a
-/// product of `n` factors, so the sum matches the sample-by-sample sum to about 1e-15
-/// relative; a property test checks 1e-12.
+/// Returns `(mean, sum)`. For the exact convention in float64 without weights, samples take
+/// a faster path when their labels repeat, as hard labels and label smoothing do. The
+/// losses of all samples with label `y` add up to
+/// `y · (-ln Π h_i) + (1 - y) · (-ln Π (1 - h_i))`, so their predictions are multiplied
+/// together and two logarithms are taken at the end. Predictions within 1/128 of 0 or 1,
+/// and soft labels beyond the eighth distinct value, are summed one by one. The products'
+/// rounding adds at most `n · 2^-53` to the log of a product of `n` factors, so the sum
+/// matches the sample-by-sample sum to about 1e-15 relative; a property test checks 1e-12.
 ///
 /// # Errors
 ///
@@ -229,17 +230,36 @@ fn check_lengths(
     }
 }
 
-/// Distance from a perfect score below which a sample's loss is summed on its own: there,
-/// `-ln h` is close to `1 - h`, and a product's rounding would swamp it.
-const NEAR_PERFECT: f64 = 1.0 / 128.0;
+/// Distance from 0 and from 1 within which a prediction's loss is summed on its own: there
+/// `-ln h` is close to `1 - h` (or `-ln(1 - h)` to `h`), and a product's rounding would
+/// swamp such a small term.
+const NEAR_EDGE: f64 = 1.0 / 128.0;
 
-/// Smallest factor a [`LogProduct`] takes, so that one multiplication cannot underflow.
-const MIN_FACTOR: f64 = 1.0 / (1u128 << 100) as f64 / (1u128 << 100) as f64; // 2^-200
+/// Mantissa below which a [`LogProduct`] moves its binary exponent out, far above the
+/// float64 underflow even after one more factor of [`NEAR_EDGE`].
+const RENORMALIZE_BELOW: f64 = 1.0 / (1u128 << 100) as f64; // 2^-100
 
-/// The exact-convention sum of unit-weight samples, with hard labels through products.
+/// Most distinct soft label values that get products of their own; samples with further
+/// values are summed one by one. Label smoothing needs one.
+const MAX_LABEL_GROUPS: usize = 8;
+
+/// The samples that share one soft label value `y`: their predictions' product and the
+/// product of one minus their predictions, so that their losses add up to
+/// `y · (-ln Π h_i) + (1 - y) · (-ln Π (1 - h_i))`.
+struct LabelGroup {
+    y: f64,
+    predictions: LogProduct,
+    complements: LogProduct,
+}
+
+/// The exact-convention sum of unit-weight samples, with the samples of each label value
+/// through two products.
 fn product_sum(predictions: &[f64], labels: &[f64]) -> Result<f64, BatchLossError> {
+    // Hard labels, the common case, have their products at hand; other labels search the
+    // few groups.
     let mut real = LogProduct::default();
     let mut fake = LogProduct::default();
+    let mut groups: Vec<LabelGroup> = Vec::with_capacity(MAX_LABEL_GROUPS);
     let mut rest = CompensatedSum::default();
 
     for (index, (&h, &y)) in predictions.iter().zip(labels).enumerate() {
@@ -247,10 +267,15 @@ fn product_sum(predictions: &[f64], labels: &[f64]) -> Result<f64, BatchLossErro
         let h = crate::loss::check_prediction(h).map_err(invalid)?;
         let y = crate::loss::check_label(y).map_err(invalid)?;
 
-        if y == 1.0 && (MIN_FACTOR..1.0 - NEAR_PERFECT).contains(&h) {
+        if !(NEAR_EDGE..=1.0 - NEAR_EDGE).contains(&h) {
+            rest.add(crate::loss::loss(h, y).map_err(invalid)?);
+        } else if y == 1.0 {
             real.multiply(h);
-        } else if y == 0.0 && h > NEAR_PERFECT && h < 1.0 {
+        } else if y == 0.0 {
             fake.multiply(1.0 - h);
+        } else if let Some(group) = label_group(&mut groups, y) {
+            group.predictions.multiply(h);
+            group.complements.multiply(1.0 - h);
         } else {
             rest.add(crate::loss::loss(h, y).map_err(invalid)?);
         }
@@ -258,10 +283,30 @@ fn product_sum(predictions: &[f64], labels: &[f64]) -> Result<f64, BatchLossErro
 
     rest.add(-real.ln());
     rest.add(-fake.ln());
+    for group in &groups {
+        rest.add(group.y * -group.predictions.ln());
+        rest.add((1.0 - group.y) * -group.complements.ln());
+    }
     Ok(positive_zero(rest.total()))
 }
 
-/// A product of factors in [[`MIN_FACTOR`], 1], kept as a mantissa and a power of two so
+/// Returns the group of label `y`, starting one while fewer than [`MAX_LABEL_GROUPS`] exist.
+fn label_group(groups: &mut Vec<LabelGroup>, y: f64) -> Option<&mut LabelGroup> {
+    match groups.iter().position(|group| group.y == y) {
+        Some(position) => Some(&mut groups[position]),
+        None if groups.len() < MAX_LABEL_GROUPS => {
+            groups.push(LabelGroup {
+                y,
+                predictions: LogProduct::default(),
+                complements: LogProduct::default(),
+            });
+            groups.last_mut()
+        }
+        None => None,
+    }
+}
+
+/// A product of factors in [[`NEAR_EDGE`], 1], kept as a mantissa and a power of two so
 /// that it never underflows.
 struct LogProduct {
     mantissa: f64,
@@ -280,7 +325,7 @@ impl Default for LogProduct {
 impl LogProduct {
     fn multiply(&mut self, factor: f64) {
         self.mantissa *= factor;
-        if self.mantissa < MIN_FACTOR {
+        if self.mantissa < RENORMALIZE_BELOW {
             // Move the binary exponent out: mantissa = m · 2^e with m in [0.5, 1).
             let bits = self.mantissa.to_bits();
             let exponent = ((bits >> 52) & 0x7ff) as i64 - 1022;

@@ -160,7 +160,10 @@ proptest! {
     #[test]
     fn summary_matches_sample_by_sample(
         pairs in prop::collection::vec(
-            (probability(), prop_oneof![3 => Just(0.0), 3 => Just(1.0), 1 => probability()]),
+            (
+                probability(),
+                prop_oneof![3 => Just(0.0), 3 => Just(1.0), 2 => Just(0.9), 1 => probability()],
+            ),
             1..64,
         ),
     ) {

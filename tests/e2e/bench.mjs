@@ -113,10 +113,12 @@ try {
       const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
       const h = new Float64Array(samples);
       const hard = new Float64Array(samples);
+      const smoothed = new Float64Array(samples);
       const soft = new Float64Array(samples);
       for (let index = 0; index < samples; index += 1) {
         h[index] = 0.001 + 0.998 * random();
         hard[index] = random() < 0.5 ? 1 : 0;
+        smoothed[index] = hard[index] * 0.9;
         soft[index] = random();
       }
       const plainLoop = (y) => {
@@ -140,7 +142,12 @@ try {
         return { times, value };
       };
       const result = {};
-      for (const [name, labels] of [["hard labels (0 or 1)", hard], ["soft labels in [0, 1)", soft]]) {
+      const cases = [
+        ["hard labels (0 or 1)", hard],
+        ["smoothed labels (0 or 0.9)", smoothed],
+        ["soft labels, all different, in [0, 1)", soft],
+      ];
+      for (const [name, labels] of cases) {
         result[name] = {
           wasm: time(() => api.batchLossArrays(h, labels).mean),
           javascript: time(() => plainLoop(labels)),
