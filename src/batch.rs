@@ -134,6 +134,19 @@ impl Batch {
         })
     }
 
+    /// Replaces the samples, keeping the convention and precision, and selects the first.
+    ///
+    /// # Errors
+    ///
+    /// [`BatchError::LastSample`] for an empty list, [`BatchError::Full`] for more than
+    /// [`MAX_SAMPLES`]; the batch is then left as it was.
+    pub fn replace_samples(&mut self, samples: Vec<Sample>) -> Result<(), BatchError> {
+        let replacement = Batch::new(samples)?;
+        self.samples = replacement.samples;
+        self.selected = 0;
+        Ok(())
+    }
+
     /// Returns the convention the batch's losses are computed in.
     pub fn convention(&self) -> Convention {
         self.convention
@@ -410,6 +423,24 @@ mod tests {
         let mut batch = Batch::default();
         batch.set_prediction(0.0).unwrap();
         assert_eq!(f64::INFINITY, batch.mean_loss());
+    }
+
+    #[test]
+    fn replace_samples_keeps_settings() {
+        let mut batch = Batch::default();
+        batch.set_convention(Convention::Keras);
+        batch.select(3).unwrap();
+        batch
+            .replace_samples(vec![Sample { h: 0.5, y: 1.0 }])
+            .unwrap();
+        assert_eq!(1, batch.len());
+        assert_eq!(0, batch.selected_index());
+        assert_eq!(Convention::Keras, batch.convention());
+        assert_eq!(
+            Err(BatchError::LastSample),
+            batch.replace_samples(Vec::new())
+        );
+        assert_eq!(1, batch.len());
     }
 
     #[test]

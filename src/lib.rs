@@ -30,6 +30,7 @@ pub mod loss;
 pub mod plot;
 pub mod readout;
 pub mod reduction;
+pub mod state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

@@ -83,8 +83,8 @@ impl Shared {
         }
     }
 
-    /// Writes the selected sample into both sliders and number fields and clears the
-    /// fields' error messages.
+    /// Writes the selected sample into both sliders and number fields, clears the fields'
+    /// error messages, and sets the convention and precision selectors.
     pub(super) fn sync_fields(&self) {
         for field in [Field::Prediction, Field::Label] {
             let value = self.current_value(field);
@@ -92,6 +92,15 @@ impl Shared {
             self.number_field(field).set_value(&field.format(value));
             self.clear_error(field);
         }
+        let (convention, precision) = {
+            let state = self.state.borrow();
+            (state.batch.convention(), state.batch.precision())
+        };
+        self.parts.convention.set_value(convention.name());
+        self.parts.precision.set_value(match precision {
+            Precision::Float64 => "float64",
+            Precision::Float32 => "float32",
+        });
     }
 
     fn show_error(&self, field: Field, message: &str) {
@@ -120,6 +129,7 @@ impl Shared {
         if self.set_value(field, value).is_ok() {
             self.number_field(field).set_value(&field.format(value));
             self.clear_error(field);
+            self.note_user_change();
         }
         self.schedule_render();
     }
@@ -134,6 +144,7 @@ impl Shared {
                 if self.set_value(field, value).is_ok() {
                     self.range(field).set_value_as_number(value);
                     self.clear_error(field);
+                    self.note_user_change();
                     self.schedule_render();
                     return;
                 }
@@ -191,6 +202,7 @@ impl Shared {
             self.range(Field::Label).set_value_as_number(y);
             self.number_field(Field::Label).set_value(&format_label(y));
             self.clear_error(Field::Label);
+            self.note_user_change();
         }
         self.schedule_render();
     }
@@ -201,6 +213,7 @@ impl Shared {
             Ok(()) => {
                 self.sync_fields();
                 self.parts.batch_error.set_text_content(None);
+                self.note_user_change();
             }
             Err(error) => self.show_batch_error(&error),
         }
@@ -213,6 +226,7 @@ impl Shared {
             Ok(()) => {
                 self.sync_fields();
                 self.parts.batch_error.set_text_content(None);
+                self.note_user_change();
             }
             Err(error) => self.show_batch_error(&error),
         }
@@ -228,6 +242,7 @@ impl Shared {
         }
         self.sync_fields();
         self.parts.batch_error.set_text_content(None);
+        self.note_user_change();
 
         // The removed row's button is gone, so the rows are rebuilt now and the keyboard
         // focus moves to the selected row's radio button.
@@ -254,6 +269,8 @@ impl Shared {
                 let mut state = self.state.borrow_mut();
                 state.batch.set_convention(convention);
                 state.batch.set_precision(precision);
+                drop(state);
+                self.note_user_change();
             }
             (Err(error), _) | (_, Err(error)) => {
                 super::log_error("reading a selector failed", &error.to_string().into());
@@ -363,6 +380,12 @@ pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
         if let Some((index, _)) = row_of_event(event) {
             widget.select(index);
         }
+    })?;
+
+    // The container's "change" event is the widget's own, with the state in its detail, so
+    // the native change events of the fields inside stop at the widget's root.
+    listen(shared, &shared.root, "change", |_, event| {
+        event.stop_propagation()
     })?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 mod dom;
 mod input;
 mod render;
+mod sync;
 mod theme;
 
 use std::cell::{Cell, RefCell};
@@ -96,6 +97,7 @@ pub fn mount(container: JsValue) -> Result<Widget, JsError> {
             ],
         }),
         frame_request: Cell::new(None),
+        user_changed: Cell::new(false),
         frame: RefCell::new(None),
         scale_change: RefCell::new(None),
         resize_observer: RefCell::new(None),
@@ -162,6 +164,23 @@ impl Widget {
         self.shared.state.borrow().batch.mean_loss()
     }
 
+    /// Returns the state as a plain object: `{batch, selected, h, y, convention, precision,
+    /// meanLoss}`, with `batch` written `"h:y,h:y"` and `selected` counted from 1. The
+    /// "change" event carries the same object in `event.detail`.
+    #[wasm_bindgen(js_name = getState)]
+    pub fn get_state(&self) -> JsValue {
+        self.shared.state_object()
+    }
+
+    /// Sets any of the properties `getState` returns (but `meanLoss`), given as numbers or
+    /// as text such as attribute values. Valid properties apply; each invalid one leaves its
+    /// part of the state unchanged and adds a message naming it and its value to the
+    /// returned array, which is empty when everything applied.
+    #[wasm_bindgen(js_name = setState)]
+    pub fn set_state(&self, options: JsValue) -> Vec<String> {
+        self.shared.set_state(&options)
+    }
+
     /// Removes the widget's listeners and content from its container. The handle is unusable
     /// afterwards.
     pub fn destroy(self) {
@@ -180,6 +199,8 @@ struct Shared {
     state: RefCell<State>,
     /// The id of the requested animation frame, while one is pending.
     frame_request: Cell<Option<i32>>,
+    /// True when a person changed the state since the last "change" event.
+    user_changed: Cell<bool>,
     /// The animation-frame callback; `None` once destroyed.
     frame: RefCell<Option<FrameCallback>>,
     /// The callback of the device-pixel-ratio media query; `None` once destroyed.
@@ -235,9 +256,15 @@ impl Shared {
         }
     }
 
-    /// Brings every readout, row and chart up to date with the state.
+    /// Brings every readout, row and chart up to date with the state, then announces a
+    /// change a person made.
     fn render(&self) {
         self.frame_request.set(None);
+        self.draw();
+        self.announce_change();
+    }
+
+    fn draw(&self) {
         let mut state = self.state.borrow_mut();
         self.watch_scale(&mut state);
 

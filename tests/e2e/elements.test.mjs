@@ -1,0 +1,135 @@
+// The <bce-explorer> custom element: independent instances, attributes that set and update
+// the state, the "change" event, and invalid attributes, in headless Chromium.
+
+import { after, afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { bce, formatLoss, launchBrowser, nextFrame, readout, startServer } from "./support.mjs";
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(async () => {
+  const problems = page?.problems ?? [];
+  await page?.context().close();
+  assert.deepEqual(problems, [], "the page logged errors");
+});
+
+async function openElements() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.problems = [];
+  page.warnings = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") page.problems.push(`console error: ${message.text()}`);
+    if (message.type() === "warning") page.warnings.push(message.text());
+  });
+  page.on("pageerror", (error) => page.problems.push(`uncaught: ${error.message}`));
+  await page.goto(`${server.url}elements.html`);
+  await page.locator("#fooled").getByRole("status", { name: /^Loss/ }).waitFor();
+  await nextFrame(page);
+}
+
+const mean = (samples) => samples.reduce((sum, [h, y]) => sum + bce(h, y), 0) / samples.length;
+
+test("elements start from their attributes", async () => {
+  await openElements();
+  const right = page.locator("#right");
+  const fooled = page.locator("#fooled");
+
+  assert.equal(await readout(right, "Loss"), formatLoss(bce(0.95, 1)));
+  const expectedMean = mean([[0.95, 1], [0.9, 1], [0.05, 0]]);
+  assert.equal(await readout(right, "Mini-batch mean loss"), formatLoss(expectedMean));
+  assert.equal(await readout(fooled, "Loss"), formatLoss(bce(0.95, 0)));
+  const convention = fooled.getByRole("combobox", { name: /convention/i });
+  assert.equal(await convention.inputValue(), "pytorch");
+  assert.equal(await fooled.getByRole("radio", { name: "Edit sample 2" }).isChecked(), true);
+});
+
+test("attribute change updates one element", async () => {
+  await openElements();
+  const right = page.locator("#right");
+  const fooled = page.locator("#fooled");
+  const fooledLoss = await readout(fooled, "Loss");
+
+  await right.evaluate((element) => element.setAttribute("h", "0.5"));
+  await nextFrame(page);
+
+  assert.equal(await readout(right, "Loss"), formatLoss(Math.LN2));
+  assert.equal(await readout(fooled, "Loss"), fooledLoss);
+});
+
+test("change event carries the state", async () => {
+  await openElements();
+  const right = page.locator("#right");
+  await right.evaluate((element) => {
+    window.changes = [];
+    element.addEventListener("change", (event) => window.changes.push(event.detail));
+  });
+
+  await right.getByRole("slider", { name: /^Prediction h/ }).focus();
+  await page.keyboard.press("ArrowLeft");
+  await nextFrame(page);
+
+  const changes = await page.evaluate(() => window.changes);
+  assert.equal(changes.length, 1);
+  const [detail] = changes;
+  assert.equal(detail.h, 0.949);
+  assert.equal(detail.y, 1);
+  assert.equal(detail.selected, 1);
+  assert.equal(detail.batch, "0.949:1,0.9:1,0.05:0");
+  assert.equal(detail.convention, "exact");
+  assert.ok(Math.abs(detail.meanLoss - mean([[0.949, 1], [0.9, 1], [0.05, 0]])) < 1e-12);
+});
+
+test("attribute changes fire no change event", async () => {
+  await openElements();
+  const right = page.locator("#right");
+  await right.evaluate((element) => {
+    window.changes = 0;
+    element.addEventListener("change", () => (window.changes += 1));
+  });
+
+  await right.evaluate((element) => element.setAttribute("y", "0"));
+  await nextFrame(page);
+
+  assert.equal(await page.evaluate(() => window.changes), 0);
+});
+
+test("invalid attribute warns and keeps state", async () => {
+  await openElements();
+  const right = page.locator("#right");
+
+  for (const [name, value] of [["h", "abc"], ["batch", "<script>alert(1)</script>"], ["convention", "caffe"], ["selected", "9"]]) {
+    await right.evaluate((element, [key, text]) => element.setAttribute(key, text), [name, value]);
+  }
+  await nextFrame(page);
+
+  assert.equal(page.warnings.length, 4);
+  assert.match(page.warnings[0], /ignored h = "abc": not a number/);
+  assert.match(page.warnings[1], /ignored batch = "<script>alert\(1\)<\/script…"/);
+  assert.match(page.warnings[2], /ignored convention = "caffe"/);
+  assert.match(page.warnings[3], /ignored selected = "9": expected a sample number from 1 to 3/);
+  assert.equal(await readout(right, "Loss"), formatLoss(bce(0.95, 1)));
+  assert.equal(await page.locator("script", { hasText: "alert" }).count(), 0);
+});
+
+test("removing an element destroys its widget", async () => {
+  await openElements();
+
+  await page.locator("#right").evaluate((element) => element.remove());
+  await nextFrame(page);
+  await page.waitForTimeout(50);
+
+  assert.equal(await page.getByRole("status", { name: /^Loss/ }).count(), 1);
+});

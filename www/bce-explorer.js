@@ -1,0 +1,75 @@
+// <bce-explorer>: the widget as a custom element. Import this module once, then write
+// <bce-explorer h="0.3" y="1"></bce-explorer> anywhere in the page, as often as you like.
+//
+// Attributes set the state and update it when they change: batch ("0.9:1,0.6:1,0.2:0"),
+// selected (1-based), h, y, convention (exact, pytorch, keras, sklearn) and precision
+// (float64, float32). An invalid value is ignored with one console warning naming the
+// attribute and the value. After a person edits the widget, the element fires "change"
+// with the state in event.detail.
+import init, { mount } from "./pkg/bce_explorer.js";
+
+const STATE_ATTRIBUTES = ["batch", "selected", "h", "y", "convention", "precision"];
+const STYLESHEET = new URL("./widget.css", import.meta.url).href;
+
+let ready;
+const instantiate = () => (ready ??= init());
+
+// The widget's styles come from widget.css next to this module, linked once per page.
+function linkStylesheet() {
+  const linked = [...document.querySelectorAll('link[rel="stylesheet"]')].some(
+    (link) => link.href === STYLESHEET,
+  );
+  if (!linked) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = STYLESHEET;
+    document.head.append(link);
+  }
+}
+
+class BceExplorer extends HTMLElement {
+  static observedAttributes = STATE_ATTRIBUTES;
+
+  #widget = null;
+
+  async connectedCallback() {
+    linkStylesheet();
+    try {
+      await instantiate();
+    } catch (error) {
+      this.textContent = `The widget could not start: ${error?.message ?? error}`;
+      console.error("bce-explorer:", error);
+      return;
+    }
+    if (!this.isConnected || this.#widget) return;
+
+    this.#widget = mount(this);
+    const initial = {};
+    for (const name of STATE_ATTRIBUTES) {
+      if (this.hasAttribute(name)) initial[name] = this.getAttribute(name);
+    }
+    this.#apply(initial);
+  }
+
+  disconnectedCallback() {
+    this.#widget?.destroy();
+    this.#widget = null;
+  }
+
+  attributeChangedCallback(name, previous, value) {
+    if (this.#widget && value !== null && value !== previous) this.#apply({ [name]: value });
+  }
+
+  /** The widget's state, as the "change" event's detail gives it. */
+  get state() {
+    return this.#widget?.getState() ?? null;
+  }
+
+  #apply(options) {
+    for (const problem of this.#widget.setState(options)) {
+      console.warn(`<bce-explorer>: ignored ${problem}`);
+    }
+  }
+}
+
+if (!customElements.get("bce-explorer")) customElements.define("bce-explorer", BceExplorer);
