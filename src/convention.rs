@@ -14,7 +14,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::loss::{check_label, check_prediction, weighted_terms, LossError, LossTerms};
+use crate::loss::{check_label, check_prediction, weighted_terms_with, LossError, LossTerms};
 
 /// PyTorch's floor for each logarithm: `torch.nn.BCELoss` "clamps its log function outputs
 /// to be greater than or equal to -100" (PyTorch 2.x documentation), so one sample's loss is
@@ -29,6 +29,17 @@ pub const KERAS_EPSILON: f64 = 1e-7;
 /// `np.finfo(np.float64).eps` (the default since 1.2 and the only choice since 1.5).
 pub const SKLEARN_EPSILON: f64 = f64::EPSILON;
 
+/// scikit-learn's clip on float32 input, `np.finfo(np.float32).eps`: `log_loss` takes the
+/// epsilon of the predictions' data type.
+pub const SKLEARN_EPSILON_FLOAT32: f64 = f32::EPSILON as f64;
+
+fn sklearn_epsilon(precision: Precision) -> f64 {
+    match precision {
+        Precision::Float64 => SKLEARN_EPSILON,
+        Precision::Float32 => SKLEARN_EPSILON_FLOAT32,
+    }
+}
+
 /// A rule for keeping the loss finite, named for the framework that uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Convention {
@@ -40,8 +51,9 @@ pub enum Convention {
     /// `h` clipped into [`KERAS_EPSILON`, 1 - `KERAS_EPSILON`], as
     /// `keras.losses.binary_crossentropy` does.
     Keras,
-    /// `h` clipped into [`SKLEARN_EPSILON`, 1 - `SKLEARN_EPSILON`], as
-    /// `sklearn.metrics.log_loss` does.
+    /// `h` clipped into [eps, 1 - eps] with eps the machine epsilon of the precision
+    /// ([`SKLEARN_EPSILON`] or [`SKLEARN_EPSILON_FLOAT32`]), as `sklearn.metrics.log_loss`
+    /// does.
     ScikitLearn,
 }
 
@@ -85,7 +97,7 @@ impl fmt::Display for Convention {
 /// The reason a convention or precision name was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownName {
-    /// What the name was for: "convention" or "precision".
+    /// The kind of name: "convention" or "precision".
     pub kind: &'static str,
     /// The rejected name.
     pub name: String,
@@ -131,8 +143,8 @@ pub enum Precision {
     /// Every value in float64.
     #[default]
     Float64,
-    /// Values stored as float32, as a framework's default tensors store them: `h`, `y`, the
-    /// clip bounds and `1 - h` are rounded to float32.
+    /// Values stored as float32, as a framework's default tensors store them: `h`, `y`,
+    /// `1 - y`, the clip bounds and `1 - h` are rounded to float32.
     ///
     /// NOTE: the logarithms themselves are then taken in float64, so results stay comparable
     /// with float64 references to 1e-12; a float32 logarithm would add up to about 1e-7
@@ -172,7 +184,7 @@ impl Precision {
 /// Computes `L(h, y)` and its two branches under a convention and a precision.
 ///
 /// The clipping conventions (Keras, scikit-learn) clip `h` separately for each logarithm,
-/// on the side where that logarithm diverges: `ln h` sees `max(h, eps)` and `ln(1 - h)` sees
+/// on the side where that logarithm diverges: `ln h` takes `max(h, eps)` and `ln(1 - h)` takes
 /// `1 - min(h, 1 - eps)`. Inside [eps, 1 - eps] this is exactly the frameworks' clip of `h`.
 /// At `h = 0` or `h = 1` it differs in one case: a perfect prediction (`h = y = 0` or
 /// `h = y = 1`) scores exactly 0 here, where Keras and scikit-learn report about `eps`
@@ -196,7 +208,7 @@ pub fn loss_terms_with(
     let (low, high) = match convention {
         Convention::Exact | Convention::PyTorch => (0.0, 1.0),
         Convention::Keras => clip_bounds(KERAS_EPSILON, precision),
-        Convention::ScikitLearn => clip_bounds(SKLEARN_EPSILON, precision),
+        Convention::ScikitLearn => clip_bounds(sklearn_epsilon(precision), precision),
     };
     let floor = match convention {
         Convention::PyTorch => PYTORCH_LOG_FLOOR,
@@ -204,7 +216,14 @@ pub fn loss_terms_with(
     };
     let real_log = || h.max(low).ln().max(floor);
     let fake_log = || log_one_minus(h.min(high), precision).max(floor);
-    Ok(weighted_terms(y, || -real_log(), || -fake_log()))
+    // In float32 the weight 1 - y is a float32 as well: a framework stores it as a tensor.
+    let fake_weight = precision.round(1.0 - y);
+    Ok(weighted_terms_with(
+        y,
+        fake_weight,
+        || -real_log(),
+        || -fake_log(),
+    ))
 }
 
 /// Computes the loss `L(h, y)` under a convention and a precision; see [`loss_terms_with`].
@@ -284,6 +303,20 @@ mod tests {
         let terms = loss_terms_with(0.9999999, 0.0, Convention::Exact, Precision::Float32);
         let expected = -(1.1920928955078125e-7f64).ln();
         assert_eq!(expected, terms.unwrap().total);
+    }
+
+    #[test]
+    fn float32_sklearn_uses_float32_epsilon() {
+        let value = loss_with(1.0, 0.0, Convention::ScikitLearn, Precision::Float32).unwrap();
+        let expected = -(f64::from(f32::EPSILON)).ln(); // 15.942385152878742
+        assert!((value - expected).abs() < 1e-12, "{value}");
+    }
+
+    #[test]
+    fn float32_rounds_fake_weight() {
+        // 1 - 1e-9 is 1 in float32, so the capped branch counts in full.
+        let value = loss_with(1.0, 1e-9, Convention::PyTorch, Precision::Float32).unwrap();
+        assert_eq!(100.0, value);
     }
 
     #[test]

@@ -57,7 +57,16 @@ pub fn gradient_wrt_logit(z: f64, y: f64) -> Result<f64, LossError> {
         return Err(LossError::LogitNaN);
     }
     let y = check_label(y)?;
-    Ok(sigmoid(z, Precision::Float64) - y + 0.0)
+
+    // sigmoid(z) - y = (1 - y) - sigmoid(-z). Of the two forms, the one whose sigmoid is
+    // small keeps its digits: for z = 20, y = 1 it gives -2.06e-9 exactly, where
+    // 1 - sigmoid(20) would cancel down to a few correct digits.
+    let slope = if z >= 0.0 {
+        (1.0 - y) - sigmoid(-z, Precision::Float64)
+    } else {
+        sigmoid(z, Precision::Float64) - y
+    };
+    Ok(slope + 0.0)
 }
 
 #[cfg(test)]
@@ -84,6 +93,14 @@ mod tests {
         let slope = gradient_wrt_prediction(0.3, 0.3).unwrap();
         assert_eq!(0.0, slope);
         assert!(slope.is_sign_positive());
+    }
+
+    #[test]
+    fn logit_slope_keeps_digits() {
+        let expected = -2.0611536181902036e-9; // -1 / (1 + e^20)
+        let slope = gradient_wrt_logit(20.0, 1.0).unwrap();
+        assert!(((slope - expected) / expected).abs() < 1e-12, "{slope}");
+        assert!(gradient_wrt_logit(40.0, 1.0).unwrap() < 0.0);
     }
 
     #[test]

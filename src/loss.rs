@@ -27,11 +27,13 @@ impl fmt::Display for LossError {
         match self {
             LossError::PredictionOutOfRange { value } => write!(
                 f,
-                "prediction h = {value} is invalid: it must be a number in [0, 1]"
+                "prediction h = {} is invalid: it must be a number in [0, 1]",
+                shown(*value)
             ),
             LossError::LabelOutOfRange { value } => write!(
                 f,
-                "label y = {value} is invalid: it must be a number in [0, 1]"
+                "label y = {} is invalid: it must be a number in [0, 1]",
+                shown(*value)
             ),
             LossError::LogitNaN => write!(
                 f,
@@ -42,6 +44,18 @@ impl fmt::Display for LossError {
 }
 
 impl std::error::Error for LossError {}
+
+/// Writes a rejected value for a message: as Rust prints it, but with infinities spelled
+/// as JavaScript does, since most messages reach JavaScript callers.
+fn shown(value: f64) -> String {
+    if value == f64::INFINITY {
+        "Infinity".to_owned()
+    } else if value == f64::NEG_INFINITY {
+        "-Infinity".to_owned()
+    } else {
+        value.to_string()
+    }
+}
 
 /// The loss of one sample and the two weighted branches it is the sum of.
 ///
@@ -128,8 +142,19 @@ pub(crate) fn weighted_terms(
     real_branch_loss: impl FnOnce() -> f64,
     fake_branch_loss: impl FnOnce() -> f64,
 ) -> LossTerms {
-    let real = weighted(y, real_branch_loss);
-    let fake = weighted(1.0 - y, fake_branch_loss);
+    weighted_terms_with(y, 1.0 - y, real_branch_loss, fake_branch_loss)
+}
+
+/// Weights the two branch losses by the given weights, `y` and `1 - y` as the caller
+/// computed them, and adds them up.
+pub(crate) fn weighted_terms_with(
+    real_weight: f64,
+    fake_weight: f64,
+    real_branch_loss: impl FnOnce() -> f64,
+    fake_branch_loss: impl FnOnce() -> f64,
+) -> LossTerms {
+    let real = weighted(real_weight, real_branch_loss);
+    let fake = weighted(fake_weight, fake_branch_loss);
     LossTerms {
         real,
         fake,

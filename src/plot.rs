@@ -563,11 +563,11 @@ where
         }
     }
 
-    // An infinite mean has no height to draw at, so only the number above the chart shows it.
-    if mean.is_finite() {
-        let mean_height = mean.min(top);
+    // A mean above the axis (an infinite one, or a capped loss of 100) has no height to draw
+    // at, so only the number above the chart shows it.
+    if mean <= top {
         let dashes = DashedPathElement::new(
-            [(0.0, mean_height), (count, mean_height)],
+            [(0.0, mean), (count, mean)],
             style.px(6.0),
             style.px(4.0),
             style.mean.stroke_width(style.px(2.0)),
@@ -694,6 +694,15 @@ where
     let leaving_right = last.filter(|&(_, value)| value >= CURVE_LOSS_TOP);
 
     for (h, _) in leaving_left.into_iter().chain(leaving_right) {
+        // A capped convention ends the curve at its cap (100 for PyTorch), shown in place
+        // of ∞.
+        let edge = if h < 0.5 { 0.0 } else { 1.0 };
+        let edge_value = total(edge);
+        let label = if edge_value.is_finite() {
+            format!("{edge_value:.0}")
+        } else {
+            "∞".to_owned()
+        };
         let (x, y) = chart.backend_coord(&(h, CURVE_LOSS_TOP));
         let tip = (x, y - style.px(16.0) as i32);
         root.draw(&PathElement::new(
@@ -717,7 +726,7 @@ where
             .color(&style.foreground)
             .pos(Pos::new(side, VPos::Center));
         let label_position = (x + offset, tip.1 + style.px(3.0) as i32);
-        root.draw(&Text::new("∞", label_position, label_style))?;
+        root.draw(&Text::new(label, label_position, label_style))?;
     }
     Ok(())
 }

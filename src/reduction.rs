@@ -72,7 +72,7 @@ pub enum BatchLossError {
     InvalidSample {
         /// Zero-based position of the sample.
         index: usize,
-        /// What is wrong with it.
+        /// The reason it is invalid.
         error: LossError,
     },
     /// A weight is negative, infinite or NaN.
@@ -252,8 +252,8 @@ struct LabelGroup {
     complements: LogProduct,
 }
 
-/// The exact-convention sum of unit-weight samples, with the samples of each label value
-/// through two products.
+/// Sums the exact-convention losses of unit-weight samples, with the samples of each label
+/// value through two products.
 fn product_sum(predictions: &[f64], labels: &[f64]) -> Result<f64, BatchLossError> {
     // Hard labels, the common case, have their products at hand; other labels search the
     // few groups.

@@ -15,7 +15,7 @@ use crate::batch::{Sample, MAX_SAMPLES};
 use crate::loss::LossError;
 use crate::readout::parse_number;
 
-/// Longest text a [`StateError`] repeats, in characters.
+/// Maximum length of the text a [`StateError`] repeats, in characters.
 const MAX_QUOTED_CHARS: usize = 24;
 
 /// The reason a batch's text was rejected.
@@ -39,7 +39,7 @@ pub enum StateError {
     Invalid {
         /// The 1-based position of the sample.
         position: usize,
-        /// What is wrong with it.
+        /// The reason it is invalid.
         error: LossError,
     },
 }

@@ -104,7 +104,8 @@ async fn two_widgets_are_independent() {
     assert_ne!(second_mean, readout(&first, "Mini-batch mean loss"));
     assert_eq!(second_loss, readout(&second, "Loss L(h, y)"));
     assert_eq!(second_mean, readout(&second, "Mini-batch mean loss"));
-    assert!((first_widget.mean_loss() - second_widget.mean_loss()).abs() > 0.1);
+    let difference = first_widget.mean_loss().unwrap() - second_widget.mean_loss().unwrap();
+    assert!(difference.abs() > 0.1);
 }
 
 #[wasm_bindgen_test]
@@ -195,6 +196,16 @@ async fn second_mount_rejected() {
     next_frame().await;
     assert_eq!("0.6495", readout(&container, "Mini-batch mean loss"));
     again.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn destroyed_widget_throws() {
+    let (_container, widget) = mount_fresh();
+    widget.destroy();
+    widget.destroy();
+
+    let error = widget.mean_loss().expect_err("a destroyed widget throws");
+    assert_eq!("this widget was destroyed: mount a new one", message(error));
 }
 
 #[wasm_bindgen_test]

@@ -1,25 +1,106 @@
-// Starts a widget in every element marked data-bce-explorer. A container whose widget fails
-// to start shows why instead of staying blank.
+// The standalone page: starts the widget, keeps its state in the link (so a reload or a
+// shared link restores it), and offers the link and embed snippets for the current state.
 import init, { mount } from "./pkg/bce_explorer.js";
 
-const containers = document.querySelectorAll("[data-bce-explorer]");
-const showFailure = (container, error) => {
+const STATE_KEYS = ["batch", "selected", "h", "y", "convention", "precision"];
+// Longer parameter values are ignored unread: a full 64-sample batch is under 1,000 chars.
+const MAX_PARAMETER_CHARS = 2000;
+
+const container = document.querySelector("[data-bce-explorer]");
+const notice = document.getElementById("link-notice");
+
+function showFailure(error) {
   const message = document.createElement("p");
   message.className = "bce-status bce-failed";
   message.textContent = `The widget could not start: ${error?.message ?? error}`;
   container.replaceChildren(message);
   console.error("bce-explorer:", error);
-};
+}
+
+/** Reads the state parameters of the page's link; too long values are rejected unread. */
+function stateFromLink() {
+  const parameters = new URLSearchParams(window.location.search);
+  const options = {};
+  const rejected = [];
+  for (const key of STATE_KEYS) {
+    const value = parameters.get(key);
+    if (value === null) continue;
+    if (value.length > MAX_PARAMETER_CHARS) {
+      rejected.push(`${key}: longer than ${MAX_PARAMETER_CHARS} characters`);
+    } else {
+      options[key] = value;
+    }
+  }
+  return { options, rejected };
+}
+
+function linkFor(state) {
+  const parameters = new URLSearchParams({ batch: state.batch, selected: state.selected });
+  if (state.convention !== "exact") parameters.set("convention", state.convention);
+  if (state.precision !== "float64") parameters.set("precision", state.precision);
+  const url = new URL(window.location.href);
+  url.search = parameters.toString();
+  url.hash = "";
+  return url.href;
+}
+
+function snippetsFor(state) {
+  const link = linkFor(state);
+  const base = new URL(".", link).href;
+  const attributes = [`batch="${state.batch}"`, `selected="${state.selected}"`];
+  if (state.convention !== "exact") attributes.push(`convention="${state.convention}"`);
+  if (state.precision !== "float64") attributes.push(`precision="${state.precision}"`);
+  return {
+    link,
+    iframe:
+      `<iframe src="${link}" title="Binary cross-entropy explorer" ` +
+      `width="100%" height="1100" loading="lazy"></iframe>`,
+    element:
+      `<script type="module" src="${base}bce-explorer.js"></script>\n` +
+      `<bce-explorer ${attributes.join(" ")}></bce-explorer>`,
+  };
+}
+
+function showSnippets(state) {
+  const snippets = snippetsFor(state);
+  for (const [name, text] of Object.entries(snippets)) {
+    document.getElementById(`share-${name}`).value = text;
+  }
+}
+
+async function copy(field, button) {
+  field.select();
+  try {
+    await navigator.clipboard.writeText(field.value);
+    button.textContent = "Copied";
+  } catch {
+    // Clipboard access can be refused (in a sandboxed frame, say); the text stays selected.
+    button.textContent = "Selected: press Ctrl+C";
+  }
+  setTimeout(() => (button.textContent = button.dataset.label), 2000);
+}
 
 try {
   await init();
-  for (const container of containers) {
-    try {
-      mount(container);
-    } catch (error) {
-      showFailure(container, error);
-    }
+  const widget = mount(container);
+
+  const { options, rejected } = stateFromLink();
+  const problems = [...rejected, ...widget.setState(options)];
+  if (problems.length > 0) {
+    notice.textContent = `Parts of this link were not used: ${problems.join("; ")}.`;
+    notice.hidden = false;
+  }
+
+  showSnippets(widget.getState());
+  container.addEventListener("change", (event) => {
+    window.history.replaceState(null, "", linkFor(event.detail));
+    showSnippets(event.detail);
+  });
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    button.dataset.label = button.textContent;
+    const field = document.getElementById(button.dataset.copy);
+    button.addEventListener("click", () => copy(field, button));
   }
 } catch (error) {
-  containers.forEach((container) => showFailure(container, error));
+  showFailure(error);
 }

@@ -43,18 +43,19 @@ const TEMPLATE: &str = r#"
           <option value="exact">exact (∞ allowed)</option>
           <option value="pytorch">PyTorch (log ≥ −100)</option>
           <option value="keras">Keras (clip 1e-7)</option>
-          <option value="sklearn">scikit-learn (clip 2.2e-16)</option>
+          <option value="sklearn">scikit-learn (clip ε)</option>
         </select>
       </div>
       <div class="bce-setting">
         <label class="bce-label" for="{id}-precision">Precision</label>
         <select id="{id}-precision" data-part="precision">
           <option value="float64">float64</option>
-          <option value="float32">float32 (framework tensors)</option>
+          <option value="float32">float32</option>
         </select>
       </div>
-      <p class="bce-note" data-part="precision-note" hidden>float32 keeps about 7 digits, so
-        a prediction within 6e-8 of 1 is stored as exactly 1, and L(h, 0) becomes ∞ (100 in
+      <p class="bce-note" data-part="precision-note" hidden>float32, the precision of a
+        framework's tensors, keeps about 7 digits: near 1 its values are 6e-8 apart, so a
+        prediction within 3e-8 of 1 is stored as exactly 1, and L(h, 0) becomes ∞ (100 in
         PyTorch); even sigmoid(20) rounds to 1. This is why frameworks offer a loss computed
         from the logit z instead (BCEWithLogitsLoss, from_logits=True), which gives
         L = 20.000000002 for z = 20, y = 0.<span data-part="stored"></span></p>
@@ -78,8 +79,8 @@ const TEMPLATE: &str = r#"
     <p class="bce-note" data-part="weight-note" hidden>A branch whose weight is 0 counts as
       0, even where its logarithm is infinite: 0 × ∞ is taken as 0.</p>
     <p class="bce-note">Conventions: PyTorch clamps each logarithm at −100; Keras clips h
-      into [1e-7, 1 − 1e-7]; scikit-learn into [ε, 1 − ε] with ε = 2.2e-16, the float64
-      machine epsilon.</p>
+      into [1e-7, 1 − 1e-7]; scikit-learn into [ε, 1 − ε] with ε the machine epsilon of the
+      precision, 2.2e-16 in float64 and 1.2e-7 in float32.</p>
   </section>
 
   <figure class="bce-figure">

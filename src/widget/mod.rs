@@ -98,6 +98,7 @@ pub fn mount(container: JsValue) -> Result<Widget, JsError> {
         }),
         frame_request: Cell::new(None),
         user_changed: Cell::new(false),
+        destroyed: Cell::new(false),
         frame: RefCell::new(None),
         scale_change: RefCell::new(None),
         resize_observer: RefCell::new(None),
@@ -160,16 +161,18 @@ fn check_container(container: JsValue) -> Result<HtmlElement, JsError> {
 impl Widget {
     /// Returns the mini-batch mean loss `J`, `Infinity` when a sample's loss is infinite.
     #[wasm_bindgen(js_name = meanLoss)]
-    pub fn mean_loss(&self) -> f64 {
-        self.shared.state.borrow().batch.mean_loss()
+    pub fn mean_loss(&self) -> Result<f64, JsError> {
+        self.check_live()?;
+        Ok(self.shared.state.borrow().batch.mean_loss())
     }
 
     /// Returns the state as a plain object: `{batch, selected, h, y, convention, precision,
     /// meanLoss}`, with `batch` written `"h:y,h:y"` and `selected` counted from 1. The
     /// "change" event carries the same object in `event.detail`.
     #[wasm_bindgen(js_name = getState)]
-    pub fn get_state(&self) -> JsValue {
-        self.shared.state_object()
+    pub fn get_state(&self) -> Result<JsValue, JsError> {
+        self.check_live()?;
+        Ok(self.shared.state_object())
     }
 
     /// Sets any of the properties `getState` returns (but `meanLoss`), given as numbers or
@@ -177,14 +180,27 @@ impl Widget {
     /// part of the state unchanged and adds a message naming it and its value to the
     /// returned array, which is empty when everything applied.
     #[wasm_bindgen(js_name = setState)]
-    pub fn set_state(&self, options: JsValue) -> Vec<String> {
-        self.shared.set_state(&options)
+    pub fn set_state(&self, options: JsValue) -> Result<Vec<String>, JsError> {
+        self.check_live()?;
+        Ok(self.shared.set_state(&options))
     }
 
-    /// Removes the widget's listeners and content from its container. The handle is unusable
-    /// afterwards.
-    pub fn destroy(self) {
-        self.shared.destroy();
+    /// Removes the widget's listeners and content from its container. Calling it again does
+    /// nothing; the other methods throw afterwards.
+    pub fn destroy(&self) {
+        if !self.shared.destroyed.replace(true) {
+            self.shared.destroy();
+        }
+    }
+}
+
+impl Widget {
+    fn check_live(&self) -> Result<(), JsError> {
+        if self.shared.destroyed.get() {
+            Err(JsError::new("this widget was destroyed: mount a new one"))
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -201,6 +217,8 @@ struct Shared {
     frame_request: Cell<Option<i32>>,
     /// True when a person changed the state since the last "change" event.
     user_changed: Cell<bool>,
+    /// True once `destroy` ran.
+    destroyed: Cell<bool>,
     /// The animation-frame callback; `None` once destroyed.
     frame: RefCell<Option<FrameCallback>>,
     /// The callback of the device-pixel-ratio media query; `None` once destroyed.
@@ -225,7 +243,7 @@ struct State {
     scale_query: Option<MediaQueryList>,
     /// Chart colours, read from the page's CSS custom properties at mount.
     style: PlotStyle,
-    /// What the last render wrote to the page.
+    /// The texts the last render wrote to the page.
     written: render::Writer,
     /// The charts' backgrounds, curve first.
     layers: [render::Layer; 2],

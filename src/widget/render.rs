@@ -113,11 +113,21 @@ fn update_cap_note(parts: &Parts, batch: &Batch, sample: &Sample, out: &mut Writ
         Some(format!("{} at {}", convention.title(), format_loss(value)))
     })
     .collect();
-    let note = format!(
-        "The exact loss is ∞: the prediction is certain and wrong. Frameworks cap it to keep \
-         training going: {}. The mean J inherits it, and the sample's row is red.",
-        capped.join(", ")
-    );
+    let note = if batch.convention() == Convention::Exact {
+        format!(
+            "The exact loss is ∞: the prediction is certain and wrong. Frameworks cap it to \
+             keep training going: {}. The mean J is ∞ too, and the sample's row is red.",
+            capped.join(", ")
+        )
+    } else {
+        format!(
+            "The exact loss is ∞: the prediction is certain and wrong. {} caps it at {}, so \
+             the mean J stays finite ({}).",
+            batch.convention().title(),
+            format_loss(batch.loss_of(sample)),
+            capped.join(", ")
+        )
+    };
     out.text("cap-note", &parts.cap_note, &note);
 }
 

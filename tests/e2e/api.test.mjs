@@ -73,6 +73,8 @@ test("API errors are Error objects", async () => {
       badConvention: () => api.loss(0.5, 1, "caffe"),
       emptyBatch: () => api.batchLoss([]),
       missingField: () => api.batchLoss([{ h: 0.5 }]),
+      misspeltField: () => api.batchLoss([{ h: 0.5, y: 1, wieght: 2 }]),
+      numberAsName: () => api.loss(0.5, 1, 3),
       negativeWeight: () => api.batchLoss([{ h: 0.5, y: 1, weight: -1 }]),
       mismatch: () => api.batchLossArrays(new Float64Array(2), new Float64Array(1)),
       nanLogit: () => api.lossFromLogit(NaN, 0),
@@ -96,7 +98,9 @@ test("API errors are Error objects", async () => {
   assert.match(errors.badLabel.message, /label y = 2 is invalid/);
   assert.match(errors.badConvention.message, /convention "caffe" is unknown/);
   assert.match(errors.emptyBatch.message, /the batch is empty/);
-  assert.match(errors.missingField.message, /the batch is invalid: missing field `y`/);
+  assert.match(errors.missingField.message, /^sample 0: missing field `y`/);
+  assert.match(errors.misspeltField.message, /^sample 0: unknown property "wieght"/);
+  assert.match(errors.numberAsName.message, /^convention must be a name/);
   assert.match(errors.negativeWeight.message, /sample 0: weight -1 is invalid/);
   assert.match(errors.mismatch.message, /2 predictions but 1 labels/);
   assert.match(errors.nanLogit.message, /logit z = NaN is invalid/);

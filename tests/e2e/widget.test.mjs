@@ -402,7 +402,7 @@ describe("conventions and precision", () => {
     await precision().selectOption("float32");
     await nextFrame(page);
     assert.equal(await readout(page, "Loss"), "∞");
-    const note = page.getByText(/float32 keeps about 7 digits/);
+    const note = page.getByText(/keeps about 7 digits/);
     assert.equal(await note.isVisible(), true);
     assert.match(await note.textContent(), /stored as 1/);
   });
