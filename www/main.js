@@ -56,7 +56,8 @@ function snippetsFor(state) {
       `<iframe src="${link}" title="Binary cross-entropy explorer" ` +
       `width="100%" height="1100" loading="lazy"></iframe>`,
     element:
-      `<script type="module" src="${base}bce-explorer.js"></script>\n` +
+      // "<\/script>" keeps this file inlinable into the single-file page.
+      `<script type="module" src="${base}bce-explorer.js"><\/script>\n` +
       `<bce-explorer ${attributes.join(" ")}></bce-explorer>`,
   };
 }
@@ -78,6 +79,18 @@ async function copy(field, button) {
     button.textContent = "Selected: press Ctrl+C";
   }
   setTimeout(() => (button.textContent = button.dataset.label), 2000);
+}
+
+/** Tells a parent page this page's height, so it can size the iframe it is shown in. */
+function reportHeight() {
+  const height = Math.ceil(document.documentElement.scrollHeight);
+  // A sandboxed frame has an opaque origin, so no target origin narrower than "*" works;
+  // the message holds nothing but the height.
+  window.parent.postMessage({ type: "bce-explorer:height", height }, "*");
+}
+
+if (window.parent !== window) {
+  new ResizeObserver(reportHeight).observe(document.documentElement);
 }
 
 try {

@@ -35,7 +35,7 @@ async function openElements() {
     if (message.type() === "warning") page.warnings.push(message.text());
   });
   page.on("pageerror", (error) => page.problems.push(`uncaught: ${error.message}`));
-  await page.goto(`${server.url}elements.html`);
+  await page.goto(`${server.url}course-notes.html`);
   await page.locator("#fooled").getByRole("status", { name: /^Loss/ }).waitFor();
   await nextFrame(page);
 }

@@ -92,7 +92,7 @@ test("share panel gives link and embed code", async () => {
 
   // The embed code works: a page made of it shows the same loss.
   const embedded = await browser.newPage();
-  await embedded.goto(`${server.url}elements.html`);
+  await embedded.goto(`${server.url}course-notes.html`);
   await embedded.setContent(element, { waitUntil: "load" });
   await embedded.getByRole("status", { name: /^Loss/ }).waitFor();
   assert.equal(await readout(embedded, "Loss"), formatLoss(bce(0.9, 0)));

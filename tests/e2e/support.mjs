@@ -39,7 +39,11 @@ export async function startServer(root = DIST, headers = {}) {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
       const type = CONTENT_TYPES[extname(file)] ?? "application/octet-stream";
-      response.writeHead(200, { "Content-Type": type, ...headers }).end(body);
+      // Any origin may load the files, as from a static host: a sandboxed iframe has an
+      // opaque origin, and module scripts and wasm are fetched with CORS.
+      response
+        .writeHead(200, { "Content-Type": type, "Access-Control-Allow-Origin": "*", ...headers })
+        .end(body);
     } catch {
       response.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
     }

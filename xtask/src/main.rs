@@ -6,6 +6,7 @@
 
 mod serve;
 mod setup;
+mod single_file;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -200,6 +201,7 @@ fn build_dist() -> Result<PathBuf, String> {
         .arg(dist.join("pkg"))
         .arg(&wasm))?;
     copy_dir(&root.join("www"), &dist)?;
+    single_file::write(&dist)?;
     println!("dist/ is ready at {}", dist.display());
     Ok(dist)
 }

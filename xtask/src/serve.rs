@@ -1,7 +1,9 @@
 //! A static file server for dist/ on 127.0.0.1, enough to open the page in a browser.
 //!
 //! One request at a time, GET and HEAD only, with the MIME types the page needs (wasm must
-//! be served as `application/wasm` for streaming compilation).
+//! be served as `application/wasm` for streaming compilation). Every response allows any
+//! origin, as a static host does, so the page also works in a sandboxed iframe, whose
+//! opaque origin fetches the module scripts and the wasm with CORS.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -107,7 +109,7 @@ fn write_response(
 ) -> io::Result<()> {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
+         Access-Control-Allow-Origin: *\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;
