@@ -3,12 +3,14 @@
 //
 // Attributes set the state and update it when they change: batch ("0.9:1,0.6:1,0.2:0"),
 // selected (1-based), h, y, convention (exact, pytorch, keras, sklearn) and precision
-// (float64, float32). An invalid value is ignored with one console warning naming the
-// attribute and the value. After a person edits the widget, the element fires "change"
-// with the state in event.detail.
+// (float64, float32). theme (light, dark, auto), compact (hides the explanations) and
+// controls (the panels to show) set the look. An invalid value is ignored with one
+// console warning naming the attribute and the value. After a person edits the widget,
+// the element fires "change" with the state in event.detail.
 import init, { mount } from "./pkg/bce_explorer.js";
 
 const STATE_ATTRIBUTES = ["batch", "selected", "h", "y", "convention", "precision"];
+const THEMES = ["light", "dark", "auto"];
 const STYLESHEET = new URL("./widget.css", import.meta.url).href;
 
 let ready;
@@ -28,7 +30,8 @@ function linkStylesheet() {
 }
 
 class BceExplorer extends HTMLElement {
-  static observedAttributes = STATE_ATTRIBUTES;
+  // theme, compact and controls act through widget.css; theme also recolours the plots.
+  static observedAttributes = [...STATE_ATTRIBUTES, "theme"];
 
   #widget = null;
 
@@ -44,6 +47,7 @@ class BceExplorer extends HTMLElement {
     if (!this.isConnected || this.#widget) return;
 
     this.#widget = mount(this);
+    this.#checkTheme();
     const initial = {};
     for (const name of STATE_ATTRIBUTES) {
       if (this.hasAttribute(name)) initial[name] = this.getAttribute(name);
@@ -57,7 +61,20 @@ class BceExplorer extends HTMLElement {
   }
 
   attributeChangedCallback(name, previous, value) {
-    if (this.#widget && value !== null && value !== previous) this.#apply({ [name]: value });
+    if (!this.#widget || value === previous) return;
+    if (name === "theme") {
+      this.#checkTheme();
+      this.#widget.refreshTheme();
+    } else if (value !== null) {
+      this.#apply({ [name]: value });
+    }
+  }
+
+  #checkTheme() {
+    const theme = this.getAttribute("theme");
+    if (theme !== null && !THEMES.includes(theme)) {
+      console.warn(`<bce-explorer>: ignored theme = "${theme}": expected light, dark or auto`);
+    }
   }
 
   /** The widget's state, as the "change" event's detail gives it. */

@@ -12,6 +12,7 @@ use web_sys::{
 const TEMPLATE: &str = r#"
 <div class="bce-root"><div class="bce-widget">
   <section class="bce-controls" aria-label="Sample controls">
+    <div class="bce-fields">
     <div class="bce-field">
       <label class="bce-label" for="{id}-h-range">Prediction h</label>
       <div class="bce-inputs">
@@ -35,6 +36,7 @@ const TEMPLATE: &str = r#"
         <button type="button" data-part="y-real">y = 1 (real)</button>
       </div>
       <p class="bce-error" id="{id}-y-error" data-part="y-error" aria-live="polite"></p>
+    </div>
     </div>
     <div class="bce-settings">
       <div class="bce-setting">
@@ -83,7 +85,7 @@ const TEMPLATE: &str = r#"
       precision, 2.2e-16 in float64 and 1.2e-7 in float32.</p>
   </section>
 
-  <figure class="bce-figure">
+  <figure class="bce-figure bce-curve-figure">
     <canvas data-part="curve" role="img" aria-label="Loss curve"></canvas>
     <figcaption>
       <span class="bce-key bce-key-total">L(h, y) for the selected sample's label</span>

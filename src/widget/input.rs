@@ -382,6 +382,13 @@ pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
         }
     })?;
 
+    // The charts take their colours from CSS, which changes with the system's preference.
+    if let Ok(Some(scheme)) = shared.window.match_media("(prefers-color-scheme: dark)") {
+        listen(shared, &scheme, "change", |widget, _| {
+            widget.refresh_style()
+        })?;
+    }
+
     // The container's "change" event is the widget's own, with the state in its detail, so
     // the native change events of the fields inside stop at the widget's root.
     listen(shared, &shared.root, "change", |_, event| {

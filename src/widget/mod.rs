@@ -73,8 +73,8 @@ pub fn mount(container: JsValue) -> Result<Widget, JsError> {
         .owner_document()
         .ok_or_else(|| JsError::new("the container is not in a document"))?;
     let prefix = dom::unique_prefix(&document);
-    let style = theme::plot_style(&window, &container);
     let (root, parts) = dom::build(&container, &prefix)?;
+    let style = theme::plot_style(&window, &root);
     let _ = container.set_attribute(MOUNTED_ATTRIBUTE, "");
 
     let shared = Rc::new(Shared {
@@ -183,6 +183,17 @@ impl Widget {
     pub fn set_state(&self, options: JsValue) -> Result<Vec<String>, JsError> {
         self.check_live()?;
         Ok(self.shared.set_state(&options))
+    }
+
+    /// Reads the colours again from the CSS custom properties and redraws the charts, after
+    /// a page changes the widget's theme (the `<bce-explorer>` element calls this when its
+    /// `theme` attribute changes). A change of the system's light or dark preference is
+    /// followed without it.
+    #[wasm_bindgen(js_name = refreshTheme)]
+    pub fn refresh_theme(&self) -> Result<(), JsError> {
+        self.check_live()?;
+        self.shared.refresh_style();
+        Ok(())
     }
 
     /// Removes the widget's listeners and content from its container. Calling it again does
@@ -341,6 +352,18 @@ impl Shared {
                 list.add_event_listener_with_callback("change", callback.as_ref().unchecked_ref());
             state.scale_query = Some(list);
         }
+    }
+
+    /// Reads the chart colours again and redraws both charts from scratch.
+    fn refresh_style(&self) {
+        {
+            let mut state = self.state.borrow_mut();
+            state.style = theme::plot_style(&self.window, &self.root);
+            for layer in &mut state.layers {
+                layer.invalidate();
+            }
+        }
+        self.schedule_render();
     }
 
     fn destroy(&self) {

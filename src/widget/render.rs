@@ -180,6 +180,11 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// Forgets the drawn background, so the next frame draws it again.
+    pub fn invalidate(&mut self) {
+        self.key.clear();
+    }
+
     /// Creates an empty layer.
     pub fn new(document: &Document) -> Result<Self, JsError> {
         let canvas = document

@@ -1,15 +1,15 @@
 //! Chart colours from the page's CSS custom properties, so one stylesheet themes both the
 //! HTML and the canvases.
 
-use web_sys::{HtmlElement, Window};
+use web_sys::{Element, Window};
 
 use crate::plot::PlotStyle;
 
 /// Reads `--bce-bg`, `--bce-fg`, `--bce-grid`, `--bce-real`, `--bce-fake` and
-/// `--bce-accent` as they apply to `container`; a missing or unreadable one keeps the
-/// default colour.
-pub fn plot_style(window: &Window, container: &HtmlElement) -> PlotStyle {
-    let computed = window.get_computed_style(container).ok().flatten();
+/// `--bce-accent` as they apply to the widget's root element; a missing or unreadable one
+/// keeps the default colour.
+pub fn plot_style(window: &Window, root: &Element) -> PlotStyle {
+    let computed = window.get_computed_style(root).ok().flatten();
     PlotStyle::from_custom_properties(|name| {
         computed
             .as_ref()
