@@ -4,13 +4,22 @@
 // Attributes set the state and update it when they change: batch ("0.9:1,0.6:1,0.2:0"),
 // selected (1-based), h, y, convention (exact, pytorch, keras, sklearn) and precision
 // (float64, float32). theme (light, dark, auto), compact (hides the explanations) and
-// controls (the panels to show) set the look. An invalid value is ignored with one
-// console warning naming the attribute and the value. After a person edits the widget,
+// controls (the panels to show) set the look. An invalid value falls back to the default,
+// with one console warning naming the attribute and the value. After a person edits the widget,
 // the element fires "change" with the state in event.detail.
 import init, { mount } from "./pkg/bce_explorer.js";
 
 const STATE_ATTRIBUTES = ["batch", "selected", "h", "y", "convention", "precision"];
 const THEMES = ["light", "dark", "auto"];
+// What an invalid attribute falls back to: the state a widget starts with.
+const DEFAULTS = {
+  batch: "0.9:1,0.6:1,0.3:1,0.2:0,0.7:0",
+  selected: "1",
+  h: "0.9",
+  y: "1",
+  convention: "exact",
+  precision: "float64",
+};
 const STYLESHEET = new URL("./widget.css", import.meta.url).href;
 
 let ready;
@@ -83,8 +92,11 @@ class BceExplorer extends HTMLElement {
   }
 
   #apply(options) {
-    for (const problem of this.#widget.setState(options)) {
-      console.warn(`<bce-explorer>: ignored ${problem}`);
+    const problems = this.#widget.setState(options);
+    for (const problem of problems) {
+      const name = problem.slice(0, problem.indexOf(" "));
+      console.warn(`<bce-explorer>: ignored ${problem}; using the default, ${DEFAULTS[name]}`);
+      this.#widget.setState({ [name]: DEFAULTS[name] });
     }
   }
 }

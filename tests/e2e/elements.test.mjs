@@ -3,6 +3,7 @@
 
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { bce, formatLoss, launchBrowser, nextFrame, readout, startServer } from "./support.mjs";
 
 let server;
@@ -106,7 +107,7 @@ test("attribute changes fire no change event", async () => {
   assert.equal(await page.evaluate(() => window.changes), 0);
 });
 
-test("invalid attribute warns and keeps state", async () => {
+test("invalid attribute falls back to default", async () => {
   await openElements();
   const right = page.locator("#right");
 
@@ -116,12 +117,31 @@ test("invalid attribute warns and keeps state", async () => {
   await nextFrame(page);
 
   assert.equal(page.warnings.length, 4);
-  assert.match(page.warnings[0], /ignored h = "abc": not a number/);
+  assert.match(page.warnings[0], /ignored h = "abc": not a number; using the default, 0\.9/);
   assert.match(page.warnings[1], /ignored batch = "<script>alert\(1\)<\/script…"/);
-  assert.match(page.warnings[2], /ignored convention = "caffe"/);
-  assert.match(page.warnings[3], /ignored selected = "9": expected a sample number from 1 to 3/);
-  assert.equal(await readout(right, "Loss"), formatLoss(bce(0.95, 1)));
+  assert.match(page.warnings[2], /ignored convention = "caffe".*using the default, exact/);
+  assert.match(page.warnings[3], /ignored selected = "9": expected a sample number from 1 to 5/);
+  // The batch fell back to the default five samples, of which the first is selected.
+  assert.equal(await right.getByRole("radio").count(), 5);
+  assert.equal(await readout(right, "Loss"), formatLoss(bce(0.9, 1)));
   assert.equal(await page.locator("script", { hasText: "alert" }).count(), 0);
+});
+
+test("README element snippet works", async () => {
+  const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+  const snippet = readme.match(/<!-- element-snippet -->\n```html\n([\s\S]*?)```/)[1];
+  const context = await browser.newContext();
+  page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push(error.message));
+  await page.goto(`${server.url}course-notes.html`);
+  await page.setContent(snippet.replaceAll("https://example.org/bce-explorer/", server.url));
+  await page.getByRole("status", { name: /^Loss/ }).waitFor();
+  await nextFrame(page);
+
+  assert.equal(await readout(page, "Loss"), formatLoss(bce(0.3, 1)));
+  const convention = page.getByRole("combobox", { name: /convention/i });
+  assert.equal(await convention.inputValue(), "pytorch");
 });
 
 test("removing an element destroys its widget", async () => {
