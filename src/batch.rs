@@ -257,6 +257,18 @@ impl Batch {
         Ok(())
     }
 
+    /// Sets the prediction of the sample at `index`, which need not be the selected one.
+    ///
+    /// # Errors
+    ///
+    /// [`BatchError::NoSuchSample`] for an index past the end, [`BatchError::Loss`] when `h`
+    /// is NaN or outside [0, 1]; the sample then keeps its value.
+    pub fn set_prediction_at(&mut self, index: usize, h: f64) -> Result<(), BatchError> {
+        self.check_index(index)?;
+        self.samples[index].h = loss::check_prediction(h)?;
+        Ok(())
+    }
+
     /// Appends a sample and selects it.
     ///
     /// # Errors

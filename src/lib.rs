@@ -24,6 +24,7 @@
 pub mod batch;
 pub mod convention;
 pub mod entropy;
+pub mod gan;
 pub mod gradient;
 pub mod logit;
 pub mod loss;

@@ -5,7 +5,8 @@
 /// Decimal places of a loss readout.
 pub const LOSS_DECIMALS: usize = 4;
 
-/// Formats a loss with [`LOSS_DECIMALS`] decimals, or "∞" for `+inf`.
+/// Formats a loss with [`LOSS_DECIMALS`] decimals, "∞" for `+inf` and "−∞" for `-inf` (the
+/// minimax generator loss reaches it).
 ///
 /// A NaN loss is a bug upstream, and shows as "error" rather than "NaN".
 ///
@@ -20,6 +21,8 @@ pub fn format_loss(value: f64) -> String {
         "error".to_owned()
     } else if value == f64::INFINITY {
         "∞".to_owned()
+    } else if value == f64::NEG_INFINITY {
+        "−∞".to_owned()
     } else {
         format!("{value:.LOSS_DECIMALS$}")
     }
@@ -116,6 +119,8 @@ mod tests {
         assert_eq!("0.6495", format_loss(0.6494550598779798));
         assert_eq!("0.0000", format_loss(0.0));
         assert_eq!("∞", format_loss(f64::INFINITY));
+        assert_eq!("−∞", format_loss(f64::NEG_INFINITY));
+        assert_eq!("-0.2231", format_loss((0.8f64).ln()));
         assert_eq!("error", format_loss(f64::NAN));
     }
 

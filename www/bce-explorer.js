@@ -3,13 +3,23 @@
 //
 // Attributes set the state and update it when they change: batch ("0.9:1,0.6:1,0.2:0"),
 // selected (1-based), h, y, convention (exact, pytorch, keras, sklearn) and precision
-// (float64, float32). theme (light, dark, auto), compact (hides the explanations) and
+// (float64, float32), mode (gan shows the discriminator's and the generator's losses) and
+// generator (non-saturating, minimax). theme (light, dark, auto), compact (hides the explanations) and
 // controls (the panels to show) set the look. An invalid value falls back to the default,
 // with one console warning naming the attribute and the value. After a person edits the widget,
 // the element fires "change" with the state in event.detail.
 import init, { mount } from "./pkg/bce_explorer.js";
 
-const STATE_ATTRIBUTES = ["batch", "selected", "h", "y", "convention", "precision"];
+const STATE_ATTRIBUTES = [
+  "batch",
+  "selected",
+  "h",
+  "y",
+  "convention",
+  "precision",
+  "mode",
+  "generator",
+];
 const THEMES = ["light", "dark", "auto"];
 // What an invalid attribute falls back to: the state a widget starts with.
 const DEFAULTS = {
@@ -19,6 +29,8 @@ const DEFAULTS = {
   y: "1",
   convention: "exact",
   precision: "float64",
+  mode: "standard",
+  generator: "non-saturating",
 };
 const STYLESHEET = new URL("./widget.css", import.meta.url).href;
 

@@ -2,7 +2,7 @@
 // shared link restores it), and offers the link and embed snippets for the current state.
 import init, { mount } from "./pkg/bce_explorer.js";
 
-const STATE_KEYS = ["batch", "selected", "h", "y", "convention", "precision"];
+const STATE_KEYS = ["batch", "selected", "h", "y", "convention", "precision", "mode", "generator"];
 // Longer parameter values are ignored unread: a full 64-sample batch is under 1,000 chars.
 const MAX_PARAMETER_CHARS = 2000;
 
@@ -38,6 +38,8 @@ function linkFor(state) {
   const parameters = new URLSearchParams({ batch: state.batch, selected: state.selected });
   if (state.convention !== "exact") parameters.set("convention", state.convention);
   if (state.precision !== "float64") parameters.set("precision", state.precision);
+  if (state.mode !== "standard") parameters.set("mode", state.mode);
+  if (state.generator !== "non-saturating") parameters.set("generator", state.generator);
   const url = new URL(window.location.href);
   url.search = parameters.toString();
   url.hash = "";
@@ -50,6 +52,8 @@ function snippetsFor(state) {
   const attributes = [`batch="${state.batch}"`, `selected="${state.selected}"`];
   if (state.convention !== "exact") attributes.push(`convention="${state.convention}"`);
   if (state.precision !== "float64") attributes.push(`precision="${state.precision}"`);
+  if (state.mode !== "standard") attributes.push(`mode="${state.mode}"`);
+  if (state.generator !== "non-saturating") attributes.push(`generator="${state.generator}"`);
   return {
     link,
     iframe:

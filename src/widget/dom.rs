@@ -55,6 +55,10 @@ const TEMPLATE: &str = r#"
           <option value="float32">float32</option>
         </select>
       </div>
+      <div class="bce-setting bce-setting-wide">
+        <label class="bce-check"><input type="checkbox" data-part="gan-mode"> GAN view: the
+          discriminator and the generator</label>
+      </div>
       <p class="bce-note" data-part="precision-note" hidden>float32, the precision of a
         framework's tensors, keeps about 7 digits: near 1 its values are 6e-8 apart, so a
         prediction within 3e-8 of 1 is stored as exactly 1, and L(h, 0) becomes ∞ (100 in
@@ -129,6 +133,40 @@ const TEMPLATE: &str = r#"
       the mean J. A bar with an arrow is taller than the chart, and one marked ∞ has an
       infinite loss.</figcaption>
   </figure>
+  <section class="bce-gan" aria-label="The GAN's two players" data-part="gan" hidden>
+    <p class="bce-gan-title">The GAN's two players</p>
+    <p class="bce-explain">Rows with y ≥ 0.5 are real images x, scored h = D(x) by the
+      discriminator D; rows with y &lt; 0.5 are images G(z) made by the generator G, scored
+      h = D(G(z)).</p>
+    <p class="bce-gan-loss">
+      <label for="{id}-d-loss">Discriminator's loss, the BCE mean J of the whole batch =</label>
+      <output id="{id}-d-loss" data-part="d-loss"></output>
+    </p>
+    <p class="bce-gan-loss">
+      <label for="{id}-g-loss">Generator's loss over the generated images =</label>
+      <output id="{id}-g-loss" data-part="g-loss"></output>
+    </p>
+    <p class="bce-gan-form">
+      <label for="{id}-g-form">Generator's loss function</label>
+      <select id="{id}-g-form" data-part="g-form">
+        <option value="non-saturating">non-saturating: mean of −ln D(G(z))</option>
+        <option value="minimax">minimax: mean of ln(1 − D(G(z)))</option>
+      </select>
+    </p>
+    <p class="bce-gan-slopes">
+      <label for="{id}-g-slopes">Slopes at the generated image D is surest is fake</label>
+      <output id="{id}-g-slopes" data-part="g-slopes"></output>
+    </p>
+    <p class="bce-batch-actions">
+      <button type="button" data-part="improve">Generator improves</button>
+      <span class="bce-hint">moves every generated image's h a fifth of the way to 1</span>
+    </p>
+    <p class="bce-explain">A low discriminator's loss means the discriminator is winning; the
+      generator is fooling it when the generator's loss is low. Where D is sure an image is
+      fake (D(G(z)) near 0), the minimax loss has slope −1/(1 − D(G(z))), about −1, so the
+      generator barely learns: the non-saturating slope −1/D(G(z)) is steep exactly there,
+      which is why it is used in practice.</p>
+  </section>
 </div></div>
 "#;
 
@@ -166,6 +204,13 @@ pub struct Parts {
     pub precision_note: Element,
     pub stored: Element,
     pub cap_note: Element,
+    pub gan_mode: HtmlInputElement,
+    pub gan: Element,
+    pub d_loss: Element,
+    pub g_loss: Element,
+    pub g_form: HtmlSelectElement,
+    pub g_slopes: Element,
+    pub improve: HtmlButtonElement,
 }
 
 /// Handles to one row of the mini-batch table.
@@ -224,6 +269,13 @@ pub fn build(container: &HtmlElement, prefix: &str) -> Result<(Element, Parts), 
         precision_note: find(container, "precision-note")?,
         stored: find(container, "stored")?,
         cap_note: find(container, "cap-note")?,
+        gan_mode: find(container, "gan-mode")?,
+        gan: find(container, "gan")?,
+        d_loss: find(container, "d-loss")?,
+        g_loss: find(container, "g-loss")?,
+        g_form: find(container, "g-form")?,
+        g_slopes: find(container, "g-slopes")?,
+        improve: find(container, "improve")?,
     };
     Ok((root, parts))
 }

@@ -14,10 +14,14 @@ use web_sys::{Element, Event, EventTarget, HtmlInputElement, KeyboardEvent};
 use super::{Listener, Shared};
 use crate::batch::{BatchError, Sample, MAX_SAMPLES};
 use crate::convention::{Convention, Precision};
+use crate::gan::{self, GeneratorLoss};
 use crate::readout::{format_label, format_prediction, parse_number, ParseError};
 
 /// The sample that "Add sample" appends: an undecided prediction for a real image.
 const NEW_SAMPLE: Sample = Sample { h: 0.5, y: 1.0 };
+
+/// Fraction of the way to 1 that "Generator improves" moves each generated image's score.
+const GENERATOR_IMPROVEMENT: f64 = 0.2;
 
 /// Maximum number of typed characters an error message repeats.
 const MAX_ECHOED_CHARS: usize = 24;
@@ -101,6 +105,9 @@ impl Shared {
             Precision::Float64 => "float64",
             Precision::Float32 => "float32",
         });
+        let gan = self.state.borrow().gan;
+        self.parts.gan_mode.set_checked(gan.shown);
+        self.parts.g_form.set_value(gan.form.name());
     }
 
     fn show_error(&self, field: Field, message: &str) {
@@ -279,6 +286,43 @@ impl Shared {
         self.schedule_render();
     }
 
+    fn gan_change(&self) {
+        let shown = self.parts.gan_mode.checked();
+        let form = self.parts.g_form.value().parse::<GeneratorLoss>();
+        {
+            let mut state = self.state.borrow_mut();
+            state.gan.shown = shown;
+            if let Ok(form) = form {
+                state.gan.form = form;
+            }
+        }
+        self.note_user_change();
+        self.schedule_render();
+    }
+
+    /// Moves every generated image's score a fifth of the way towards 1.
+    fn improve_generator(&self) {
+        {
+            let mut state = self.state.borrow_mut();
+            let scores: Vec<(usize, f64)> = state
+                .batch
+                .samples()
+                .iter()
+                .enumerate()
+                .filter(|(_, sample)| super::render::is_generated(sample.y))
+                .map(|(index, sample)| (index, sample.h))
+                .collect();
+            for (index, h) in scores {
+                if let Ok(improved) = gan::improve(h, GENERATOR_IMPROVEMENT) {
+                    let _ = state.batch.set_prediction_at(index, improved);
+                }
+            }
+        }
+        self.sync_fields();
+        self.note_user_change();
+        self.schedule_render();
+    }
+
     fn show_batch_error(&self, error: &BatchError) {
         let message = match error {
             BatchError::Full => {
@@ -363,6 +407,15 @@ pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
     })?;
     listen(shared, &parts.precision, "change", |widget, _| {
         widget.settings_change()
+    })?;
+    listen(shared, &parts.gan_mode, "change", |widget, _| {
+        widget.gan_change()
+    })?;
+    listen(shared, &parts.g_form, "change", |widget, _| {
+        widget.gan_change()
+    })?;
+    listen(shared, &parts.improve, "click", |widget, _| {
+        widget.improve_generator()
     })?;
 
     // One listener on the table body serves every row, including rows added later.

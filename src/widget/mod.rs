@@ -95,6 +95,7 @@ pub fn mount(container: JsValue) -> Result<Widget, JsError> {
                 render::Layer::new(&document)?,
                 render::Layer::new(&document)?,
             ],
+            gan: GanView::default(),
         }),
         frame_request: Cell::new(None),
         user_changed: Cell::new(false),
@@ -258,6 +259,15 @@ struct State {
     written: render::Writer,
     /// The charts' backgrounds, curve first.
     layers: [render::Layer; 2],
+    /// Whether the GAN panel shows, and the generator's loss function it uses.
+    gan: GanView,
+}
+
+/// The GAN panel's settings.
+#[derive(Clone, Copy, Default)]
+struct GanView {
+    shown: bool,
+    form: crate::gan::GeneratorLoss,
 }
 
 /// An event listener the widget added, kept so it stays alive and can be removed.
@@ -307,8 +317,20 @@ impl Shared {
             }
         }
         let state = &mut *state;
-        render::update_rows(&state.rows, &state.batch, &mut state.written);
+        render::update_rows(
+            &state.rows,
+            &state.batch,
+            state.gan.shown,
+            &mut state.written,
+        );
         render::update_readouts(&self.parts, &state.batch, &mut state.written);
+        render::update_gan(
+            &self.parts,
+            &state.batch,
+            state.gan.shown,
+            state.gan.form,
+            &mut state.written,
+        );
 
         let style = PlotStyle {
             scale: state.scale,

@@ -8,6 +8,7 @@ use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement};
 use super::dom::{Parts, RowParts};
 use crate::batch::{Batch, Sample};
 use crate::convention::{loss_with, Convention, Precision};
+use crate::gan::{self, GeneratorLoss};
 use crate::plot::{self, BarAxis, BarText, PlotError, PlotStyle};
 use crate::readout::{format_label, format_loss, format_prediction, format_weight};
 
@@ -148,14 +149,19 @@ fn update_precision_note(parts: &Parts, batch: &Batch, sample: &Sample, out: &mu
 }
 
 /// Writes each sample's values into its table row and marks the selected one.
-pub fn update_rows(rows: &[RowParts], batch: &Batch, out: &mut Writer) {
+pub fn update_rows(rows: &[RowParts], batch: &Batch, gan: bool, out: &mut Writer) {
     let removable = batch.len() > 1;
     for (index, (row, sample)) in rows.iter().zip(batch.samples()).enumerate() {
         let selected = index == batch.selected_index();
         let loss = batch.loss_of(sample);
         let key = |part: &str| format!("row{index}.{part}");
         out.text(&key("h"), &row.h, &format_prediction(sample.h));
-        let label = format!("{} {}", format_label(sample.y), label_kind(sample.y));
+        let kind = match (gan, is_generated(sample.y)) {
+            (true, true) => "generated",
+            (true, false) => "real image",
+            (false, _) => label_kind(sample.y),
+        };
+        let label = format!("{} {kind}", format_label(sample.y));
         out.text(&key("y"), &row.y, &label);
         out.text(&key("loss"), &row.loss, &format_loss(loss));
         out.class(&key("selected"), &row.row, "bce-selected", selected);
@@ -169,6 +175,63 @@ pub fn update_rows(rows: &[RowParts], batch: &Batch, out: &mut Writer) {
         row.select.set_checked(selected);
         row.remove.set_disabled(!removable);
     }
+}
+
+/// Shows or hides the GAN panel and, when shown, writes both players' losses and the slopes
+/// of both generator losses.
+pub fn update_gan(
+    parts: &Parts,
+    batch: &Batch,
+    shown: bool,
+    form: GeneratorLoss,
+    out: &mut Writer,
+) {
+    out.hidden("gan", &parts.gan, !shown);
+    out.attribute(
+        "gan-mode",
+        &parts.gan_mode,
+        "aria-checked",
+        if shown { "true" } else { "false" },
+    );
+    if !shown {
+        return;
+    }
+
+    let generated: Vec<f64> = batch
+        .samples()
+        .iter()
+        .filter(|sample| is_generated(sample.y))
+        .map(|sample| sample.h)
+        .collect();
+    out.text("d-loss", &parts.d_loss, &format_loss(batch.mean_loss()));
+    let generator = gan::generator_loss(&generated, form)
+        .map(format_loss)
+        .unwrap_or_else(|error| error.to_string());
+    out.text("g-loss", &parts.g_loss, &generator);
+
+    let least_trusted = generated.iter().copied().fold(f64::INFINITY, f64::min);
+    let slopes = if generated.is_empty() {
+        "no generated images in the batch".to_owned()
+    } else {
+        let slope = |form| {
+            gan::generator_slope(least_trusted, form)
+                .map(format_loss)
+                .unwrap_or_default()
+        };
+        format!(
+            "D(G(z)) = {}: non-saturating {}, minimax {}",
+            format_prediction(least_trusted),
+            slope(GeneratorLoss::NonSaturating),
+            slope(GeneratorLoss::Minimax)
+        )
+    };
+    out.text("g-slopes", &parts.g_slopes, &slopes);
+}
+
+/// Tells whether a row of the GAN view is a generated image: its label is below 0.5, so
+/// smoothed labels (0.9 for real, 0.1 for generated) count as their hard ones.
+pub fn is_generated(y: f64) -> bool {
+    y < 0.5
 }
 
 /// An offscreen canvas with a chart's background, and the inputs it was drawn from.

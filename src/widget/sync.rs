@@ -9,24 +9,40 @@ use crate::convention::{Convention, Precision};
 use crate::readout::{parse_number, ParseError};
 use crate::state::{format_batch, parse_batch};
 
-/// The state properties [`Shared::set_state`] reads, in the order it applies them.
-const STATE_FIELDS: [&str; 6] = ["batch", "selected", "h", "y", "convention", "precision"];
+/// The state properties [`Shared::set_state`] reads, in the order it applies them. `mode` is
+/// "gan" or "standard" (the GAN panel), `generator` the generator's loss function.
+const STATE_FIELDS: [&str; 8] = [
+    "batch",
+    "selected",
+    "h",
+    "y",
+    "convention",
+    "precision",
+    "mode",
+    "generator",
+];
 
 impl Shared {
     /// Returns the state as a plain object: `{batch, selected, h, y, convention, precision,
-    /// meanLoss}`, with `batch` in the compact `h:y,h:y` notation and `selected` 1-based.
+    /// mode, generator, meanLoss}`, with `batch` in the compact `h:y,h:y` notation and
+    /// `selected` 1-based.
     pub(super) fn state_object(&self) -> JsValue {
         let state = self.state.borrow();
         let batch = &state.batch;
         let sample = batch.selected();
         let object = js_sys::Object::new();
-        let properties: [(&str, JsValue); 7] = [
+        let properties: [(&str, JsValue); 9] = [
             ("batch", format_batch(batch.samples()).into()),
             ("selected", ((batch.selected_index() + 1) as f64).into()),
             ("h", sample.h.into()),
             ("y", sample.y.into()),
             ("convention", batch.convention().name().into()),
             ("precision", precision_name(batch.precision()).into()),
+            (
+                "mode",
+                if state.gan.shown { "gan" } else { "standard" }.into(),
+            ),
+            ("generator", state.gan.form.name().into()),
             ("meanLoss", batch.mean_loss().into()),
         ];
         for (name, value) in properties {
@@ -60,6 +76,25 @@ impl Shared {
 
     fn apply_field(&self, field: &str, value: &JsValue) -> Result<(), String> {
         let mut state = self.state.borrow_mut();
+        match field {
+            "mode" => {
+                let name = value.as_string().ok_or("expected gan or standard")?;
+                state.gan.shown = match name.to_ascii_lowercase().as_str() {
+                    "gan" => true,
+                    "standard" => false,
+                    _ => return Err("mode is unknown: expected gan or standard".to_owned()),
+                };
+                return Ok(());
+            }
+            "generator" => {
+                let name = value
+                    .as_string()
+                    .ok_or("expected non-saturating or minimax")?;
+                state.gan.form = name.parse().map_err(|error| format!("{error}"))?;
+                return Ok(());
+            }
+            _ => {}
+        }
         let batch = &mut state.batch;
         match field {
             "batch" => {
