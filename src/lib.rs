@@ -10,7 +10,8 @@
 //!   and [`plot`] draws both charts against any plotters backend.
 //!
 //! On `wasm32`, `widget` mounts the interactive widget into a page element and `api`
-//! exports the loss functions to JavaScript.
+//! exports the loss functions to JavaScript; the features of the same names select them,
+//! and the build makes one wasm module of each.
 //!
 //! ```
 //! use bce_explorer::batch::Batch;
@@ -33,7 +34,15 @@ pub mod readout;
 pub mod reduction;
 pub mod state;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "api"))]
 pub mod api;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "widget"))]
 pub mod widget;
+
+/// Installs the panic hook when the module is instantiated, so a panic reaches the console
+/// with its message.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}

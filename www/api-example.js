@@ -14,7 +14,7 @@ import init, {
   batchLoss,
   batchLossArrays,
   sampleLosses,
-} from "./pkg/bce_explorer.js";
+} from "./pkg/bce_explorer_api.js";
 
 await init();
 

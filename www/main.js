@@ -5,6 +5,8 @@ import init, { mount } from "./pkg/bce_explorer.js";
 const STATE_KEYS = ["batch", "selected", "h", "y", "convention", "precision", "mode", "generator"];
 // Longer parameter values are ignored unread: a full 64-sample batch is under 1,000 chars.
 const MAX_PARAMETER_CHARS = 2000;
+// Pause after the last change before the link is rewritten, in milliseconds.
+const LINK_UPDATE_DELAY_MS = 250;
 
 const container = document.querySelector("[data-bce-explorer]");
 const notice = document.getElementById("link-notice");
@@ -109,9 +111,14 @@ try {
   }
 
   showSnippets(widget.getState());
+  // A drag fires "change" every frame; the link and the snippets follow once it pauses.
+  let pending;
   container.addEventListener("change", (event) => {
-    window.history.replaceState(null, "", linkFor(event.detail));
-    showSnippets(event.detail);
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      window.history.replaceState(null, "", linkFor(event.detail));
+      showSnippets(event.detail);
+    }, LINK_UPDATE_DELAY_MS);
   });
   for (const button of document.querySelectorAll("[data-copy]")) {
     button.dataset.label = button.textContent;

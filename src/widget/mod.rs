@@ -39,13 +39,6 @@ const UNSUITABLE_CONTAINERS: [&str; 12] = [
     "IFRAME", "OBJECT",
 ];
 
-/// Installs the panic hook when the module is instantiated, so a panic reaches the console
-/// with its message.
-#[wasm_bindgen(start)]
-fn start() {
-    console_error_panic_hook::set_once();
-}
-
 /// A mounted widget. It stays live until [`Widget::destroy`] is called, even if this handle
 /// is dropped, because its event listeners own its state.
 #[wasm_bindgen]

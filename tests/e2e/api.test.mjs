@@ -66,7 +66,7 @@ test("API errors are Error objects", async () => {
   await openExample();
 
   const errors = await page.evaluate(async () => {
-    const api = await import("./pkg/bce_explorer.js");
+    const api = await import("./pkg/bce_explorer_api.js");
     const calls = {
       nanPrediction: () => api.loss(NaN, 1),
       badLabel: () => api.loss(0.9, 2),

@@ -43,6 +43,7 @@ test("state survives a reload", async () => {
   await page.getByRole("textbox", { name: /^Prediction h/ }).fill("0.42");
   await page.getByRole("radio", { name: "Edit sample 4" }).check();
   await nextFrame(page);
+  await page.waitForFunction(() => window.location.search.includes("selected=4"));
   const loss = await readout(page, "Loss");
   const mean = await readout(page, "Mini-batch mean loss");
 
@@ -81,6 +82,7 @@ test("share panel gives link and embed code", async () => {
   page = await openWidget(browser, server.url);
   await page.getByRole("button", { name: "y = 0 (fake)" }).click();
   await nextFrame(page);
+  await page.waitForFunction(() => window.location.search.includes("0.9%3A0"));
   await page.getByText("Share or embed this state").click();
 
   const link = await page.getByRole("textbox", { name: "Link" }).inputValue();

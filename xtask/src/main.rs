@@ -172,34 +172,56 @@ fn build_dist() -> Result<PathBuf, String> {
     let root = project_root();
     setup::ensure_wasm_tools(&root)?;
 
-    step("release wasm build");
-    run(cargo(&root).args([
-        "build",
-        "--release",
-        "--lib",
-        "--package",
-        "bce-explorer",
-        "--target",
-        WASM_TARGET,
-    ]))?;
-
     let dist = root.join("dist");
     if dist.exists() {
         fs::remove_dir_all(&dist).map_err(|error| format!("removing dist/: {error}"))?;
     }
-    let wasm = root.join("target/wasm32-unknown-unknown/release/bce_explorer.wasm");
-    // The name section is about 80 KB of function names; panics still reach the console
-    // with their message without it.
-    run(Command::new("wasm-bindgen")
-        .args([
+    // Two modules from one crate: the widget, which the pages load, and the JS API, which
+    // course authors load on their own pages.
+    // The widget is built for size (Cargo.toml's opt-level), the API for the speed of
+    // large batches; docs/benchmarks.md has the measurements behind both.
+    let builds = [
+        ("widget", "bce_explorer", None),
+        (
+            "api",
+            "bce_explorer_api",
+            Some("profile.release.opt-level=3"),
+        ),
+    ];
+    for (feature, module, setting) in builds {
+        step(&format!("release wasm build: {module}"));
+        let mut build = cargo(&root);
+        build.args([
+            "build",
+            "--release",
+            "--lib",
+            "--package",
+            "bce-explorer",
             "--target",
-            "web",
-            "--no-typescript",
-            "--remove-name-section",
-            "--out-dir",
-        ])
-        .arg(dist.join("pkg"))
-        .arg(&wasm))?;
+            WASM_TARGET,
+            "--no-default-features",
+            "--features",
+            feature,
+        ]);
+        if let Some(setting) = setting {
+            build.args(["--config", setting]);
+        }
+        run(&mut build)?;
+
+        // The name section is about 80 KB of function names; panics still reach the
+        // console with their message without it.
+        let wasm = root.join("target/wasm32-unknown-unknown/release/bce_explorer.wasm");
+        run(Command::new("wasm-bindgen")
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--remove-name-section",
+            ])
+            .args(["--out-name", module, "--out-dir"])
+            .arg(dist.join("pkg"))
+            .arg(&wasm))?;
+    }
     copy_dir(&root.join("www"), &dist)?;
     single_file::write(&dist)?;
     println!("dist/ is ready at {}", dist.display());
