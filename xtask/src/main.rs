@@ -72,6 +72,7 @@ fn test_command() -> Result<(), String> {
     let root = project_root();
     setup::ensure_wasm_tools(&root)?;
     setup::ensure_browser()?;
+    setup::ensure_firefox()?;
     let e2e = root.join("tests/e2e");
     setup::ensure_npm_packages(&e2e)?;
 
@@ -144,6 +145,7 @@ fn test_command() -> Result<(), String> {
         .args(&test_files)
         .env("BCE_DIST", &dist)
         .env("CHROMIUM", setup::CHROMIUM)
+        .env("FIREFOX", setup::FIREFOX)
         .current_dir(&e2e))?;
 
     println!("\nAll checks passed.");

@@ -12,6 +12,9 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Debian's ChromeDriver, from the `chromium-driver` package.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// Debian's Firefox, from the `firefox-esr` package, for the single-file page's test.
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+
 /// Adds the wasm32 target and installs the wasm-bindgen CLI at the version Cargo.lock pins,
 /// which is the only version whose JS glue matches the compiled module.
 pub fn ensure_wasm_tools(root: &Path) -> Result<(), String> {
@@ -51,6 +54,16 @@ pub fn ensure_browser() -> Result<(), String> {
         "chromium",
         "chromium-driver",
     ])
+}
+
+/// Installs Debian's Firefox ESR with apt-get when it is missing.
+pub fn ensure_firefox() -> Result<(), String> {
+    if Path::new(FIREFOX).exists() {
+        return Ok(());
+    }
+    println!("Installing firefox-esr with apt-get");
+    apt_get(&["update"])?;
+    apt_get(&["install", "-y", "--no-install-recommends", "firefox-esr"])
 }
 
 /// Installs the end-to-end tests' npm packages from their lock file when they are missing,
