@@ -114,7 +114,9 @@ pub fn generator_slope(d: f64, form: GeneratorLoss) -> Result<f64, LossError> {
 }
 
 /// Moves a generated image's score a fraction `rate` of the way towards 1, as a generator
-/// that improves makes the discriminator rate its images as more real.
+/// that improves makes the discriminator rate its images as more real. The result is
+/// rounded to 0.001, the prediction slider's step, so the page shows 0.360 rather than
+/// 0.36000000000000004.
 ///
 /// # Errors
 ///
@@ -127,8 +129,12 @@ pub fn improve(d: f64, rate: f64) -> Result<f64, LossError> {
     } else {
         rate.clamp(0.0, 1.0)
     };
-    Ok(d + rate * (1.0 - d))
+    let moved = d + rate * (1.0 - d);
+    Ok((moved * PREDICTION_STEPS).round() / PREDICTION_STEPS)
 }
+
+/// Steps of the prediction slider per unit: its step is 0.001.
+const PREDICTION_STEPS: f64 = 1000.0;
 
 #[cfg(test)]
 mod tests {
@@ -190,6 +196,8 @@ mod tests {
     #[test]
     fn improve_moves_towards_one() {
         assert_close(0.6, improve(0.2, 0.5).unwrap());
+        assert_eq!(0.36, improve(0.2, 0.2).unwrap());
+        assert_eq!(0.59, improve(0.488, 0.2).unwrap());
         assert_eq!(1.0, improve(0.3, 1.0).unwrap());
         assert_eq!(0.3, improve(0.3, -2.0).unwrap());
         assert!(improve(1.5, 0.1).is_err());

@@ -23,6 +23,9 @@ pub fn format_loss(value: f64) -> String {
         "∞".to_owned()
     } else if value == f64::NEG_INFINITY {
         "−∞".to_owned()
+    } else if value < 0.0 {
+        // The typographic minus sign, as in the page's formulas.
+        format!("−{:.LOSS_DECIMALS$}", -value)
     } else {
         format!("{value:.LOSS_DECIMALS$}")
     }
@@ -56,6 +59,16 @@ fn format_probability(value: f64, decimals: usize) -> String {
     let fixed = format!("{value:.decimals$}");
     if fixed.parse() == Ok(value) {
         return fixed;
+    }
+    // Float noise from arithmetic (0.36000000000000004) is below what any readout or loss
+    // shows, so a value within 1e-15 of a 12-decimal number is shown as that number.
+    let short = format!("{value:.12}");
+    let short = short.trim_end_matches('0').trim_end_matches('.');
+    if short
+        .parse::<f64>()
+        .is_ok_and(|parsed| (parsed - value).abs() <= 1e-15 * value.abs())
+    {
+        return short.to_owned();
     }
     let plain = value.to_string();
     if plain.len() <= MAX_PLAIN_CHARS {
@@ -120,7 +133,7 @@ mod tests {
         assert_eq!("0.0000", format_loss(0.0));
         assert_eq!("∞", format_loss(f64::INFINITY));
         assert_eq!("−∞", format_loss(f64::NEG_INFINITY));
-        assert_eq!("-0.2231", format_loss((0.8f64).ln()));
+        assert_eq!("−0.2231", format_loss((0.8f64).ln()));
         assert_eq!("error", format_loss(f64::NAN));
     }
 
@@ -141,6 +154,7 @@ mod tests {
         assert_eq!("1e-300", format_prediction(1e-300));
         assert_eq!("0.905", format_label(0.905));
         assert_eq!("0.001", format_label(0.001));
+        assert_eq!("0.36", format_prediction(0.2 + 0.2 * 0.8));
     }
 
     #[test]

@@ -58,9 +58,20 @@ function snippetsFor(state) {
   if (state.generator !== "non-saturating") attributes.push(`generator="${state.generator}"`);
   return {
     link,
+    // The README's sandboxed iframe, with the lines that size it to the page's height.
     iframe:
-      `<iframe src="${link}" title="Binary cross-entropy explorer" ` +
-      `width="100%" height="1100" loading="lazy"></iframe>`,
+      `<iframe id="bce-frame" src="${link}"\n` +
+      `        sandbox="allow-scripts" title="Binary cross-entropy explorer"\n` +
+      `        width="100%" height="600"></iframe>\n` +
+      `<script>\n` +
+      `  addEventListener("message", (event) => {\n` +
+      `    const frame = document.getElementById("bce-frame");\n` +
+      `    if (event.source !== frame.contentWindow || event.origin !== "null") return;\n` +
+      `    const message = event.data;\n` +
+      `    if (message?.type !== "bce-explorer:height" || !Number.isFinite(message.height)) return;\n` +
+      `    frame.height = Math.min(Math.max(Math.round(message.height), 300), 4000);\n` +
+      `  });\n` +
+      `<\/script>`,
     element:
       // "<\/script>" keeps this file inlinable into the single-file page.
       `<script type="module" src="${base}bce-explorer.js"><\/script>\n` +
@@ -73,6 +84,9 @@ function showSnippets(state) {
   for (const [name, text] of Object.entries(snippets)) {
     document.getElementById(`share-${name}`).value = text;
   }
+  // Opened from a file, the page has no address others can load: the snippets need the
+  // files on a web server.
+  document.getElementById("share-file-note").hidden = window.location.protocol !== "file:";
 }
 
 async function copy(field, button) {

@@ -154,7 +154,7 @@ const TEMPLATE: &str = r#"
       </select>
     </p>
     <p class="bce-gan-slopes">
-      <label for="{id}-g-slopes">Slopes at the generated image D is surest is fake</label>
+      <label for="{id}-g-slopes">Slopes at the generated image with the lowest score</label>
       <output id="{id}-g-slopes" data-part="g-slopes"></output>
     </p>
     <p class="bce-batch-actions">

@@ -105,9 +105,11 @@ export function bce(h, y) {
   return real + fake;
 }
 
-/** Formats a loss as the page does: four decimals, or "∞". */
+/** Formats a loss as the page does: four decimals with a "−" for negatives, or "∞". */
 export function formatLoss(value) {
-  return value === Infinity ? "∞" : value.toFixed(4);
+  if (value === Infinity) return "∞";
+  if (value === -Infinity) return "−∞";
+  return value < 0 ? `−${(-value).toFixed(4)}` : value.toFixed(4);
 }
 
 /** Returns the text of the `<output>` whose accessible name starts with `name`. */
