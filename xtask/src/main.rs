@@ -7,6 +7,7 @@
 mod serve;
 mod setup;
 mod single_file;
+mod strip;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -167,7 +168,8 @@ fn bench_command() -> Result<(), String> {
         .current_dir(&e2e))
 }
 
-/// Builds the release wasm, writes its JS glue and copies www/ into dist/.
+/// Builds the release wasm, writes its JS glue and copies www/ into dist/, without the
+/// comments of its CSS and JS.
 ///
 /// Returns the path of dist/.
 fn build_dist() -> Result<PathBuf, String> {
@@ -237,11 +239,23 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     for entry in entries {
         let entry = entry.map_err(|error| error.to_string())?;
         let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target)?;
+        let path = entry.path();
+        let strip: Option<fn(&str) -> String> =
+            match path.extension().and_then(|extension| extension.to_str()) {
+                Some("css") => Some(strip::css),
+                Some("js") => Some(strip::js),
+                _ => None,
+            };
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else if let Some(strip) = strip {
+            let source = fs::read_to_string(&path)
+                .map_err(|error| format!("reading {}: {error}", path.display()))?;
+            fs::write(&target, strip(&source))
+                .map_err(|error| format!("writing {}: {error}", target.display()))?;
         } else {
-            fs::copy(entry.path(), &target)
-                .map_err(|error| format!("copying {}: {error}", entry.path().display()))?;
+            fs::copy(&path, &target)
+                .map_err(|error| format!("copying {}: {error}", path.display()))?;
         }
     }
     Ok(())
