@@ -216,20 +216,18 @@ impl Shared {
 
     fn select(&self, index: usize) {
         let selected = self.state.borrow_mut().batch.select(index);
-        match selected {
-            Ok(()) => {
-                self.sync_fields();
-                self.parts.batch_error.set_text_content(None);
-                self.note_user_change();
-            }
-            Err(error) => self.show_batch_error(&error),
-        }
-        self.schedule_render();
+        self.finish_batch_edit(selected);
     }
 
     fn add_sample(&self) {
         let pushed = self.state.borrow_mut().batch.push(NEW_SAMPLE);
-        match pushed {
+        self.finish_batch_edit(pushed);
+    }
+
+    /// Follows an edit of the batch's rows: on success the fields show the selected sample
+    /// and the change is announced, on failure the batch's message says why.
+    fn finish_batch_edit(&self, edit: Result<(), BatchError>) {
+        match edit {
             Ok(()) => {
                 self.sync_fields();
                 self.parts.batch_error.set_text_content(None);
