@@ -1,39 +1,27 @@
 // The JS API as a course author's page uses it: the example page's calls and values, and
 // the errors the API throws, in headless Chromium.
 
-import { after, afterEach, before, test } from "node:test";
+import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, startServer } from "./support.mjs";
+import { browserSuite, closePage } from "./support.mjs";
 
-let server;
-let browser;
+const suite = browserSuite();
 let page;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 afterEach(async () => {
-  const problems = page?.problems ?? [];
-  await page?.context().close();
-  assert.deepEqual(problems, [], "the page logged errors");
+  await closePage(page);
+  page = undefined;
 });
 
 async function openExample() {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   page = await context.newPage();
   page.problems = [];
   page.on("pageerror", (error) => page.problems.push(`uncaught: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") page.problems.push(`console error: ${message.text()}`);
   });
-  await page.goto(`${server.url}api-example.html`);
+  await page.goto(`${suite.server.url}api-example.html`);
   await page.getByRole("definition").last().waitFor();
 }
 

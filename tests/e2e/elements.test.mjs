@@ -1,33 +1,21 @@
 // The <bce-explorer> custom element: independent instances, attributes that set and update
 // the state, the "change" event, and invalid attributes, in headless Chromium.
 
-import { after, afterEach, before, test } from "node:test";
+import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { bce, formatLoss, launchBrowser, nextFrame, readout, startServer } from "./support.mjs";
+import { bce, formatLoss, nextFrame, readout, browserSuite, closePage } from "./support.mjs";
 
-let server;
-let browser;
+const suite = browserSuite();
 let page;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 afterEach(async () => {
-  const problems = page?.problems ?? [];
-  await page?.context().close();
-  assert.deepEqual(problems, [], "the page logged errors");
+  await closePage(page);
+  page = undefined;
 });
 
 async function openElements() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.problems = [];
   page.warnings = [];
@@ -36,7 +24,7 @@ async function openElements() {
     if (message.type() === "warning") page.warnings.push(message.text());
   });
   page.on("pageerror", (error) => page.problems.push(`uncaught: ${error.message}`));
-  await page.goto(`${server.url}course-notes.html`);
+  await page.goto(`${suite.server.url}course-notes.html`);
   await page.locator("#fooled").getByRole("status", { name: /^Loss/ }).waitFor();
   await nextFrame(page);
 }
@@ -130,12 +118,12 @@ test("invalid attribute falls back to default", async () => {
 test("README element snippet works", async () => {
   const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
   const snippet = readme.match(/<!-- element-snippet -->\n```html\n([\s\S]*?)```/)[1];
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   page = await context.newPage();
   page.problems = [];
   page.on("pageerror", (error) => page.problems.push(error.message));
-  await page.goto(`${server.url}course-notes.html`);
-  await page.setContent(snippet.replaceAll("https://example.org/bce-explorer/", server.url));
+  await page.goto(`${suite.server.url}course-notes.html`);
+  await page.setContent(snippet.replaceAll("https://example.org/bce-explorer/", suite.server.url));
   await page.getByRole("status", { name: /^Loss/ }).waitFor();
   await nextFrame(page);
 

@@ -1,30 +1,30 @@
 // The GAN view: the discriminator's and the generator's losses against values computed here
 // from their formulas, the two generator losses' slopes, and "Generator improves".
 
-import { after, afterEach, before, test } from "node:test";
+import { afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
-import { ARTIFACTS, bce, formatLoss, launchBrowser, nextFrame, openWidget, readout, startServer } from "./support.mjs";
+import {
+  ARTIFACTS,
+  bce,
+  formatLoss,
+  nextFrame,
+  openWidget,
+  readout,
+  browserSuite,
+  closePage,
+} from "./support.mjs";
 
-let server;
-let browser;
+const suite = browserSuite();
 let page;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   await mkdir(ARTIFACTS, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 afterEach(async () => {
-  const problems = page?.problems ?? [];
-  await page?.context().close();
-  assert.deepEqual(problems, [], "the page logged errors");
+  await closePage(page);
+  page = undefined;
 });
 
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -39,7 +39,7 @@ async function ganReadouts() {
 }
 
 test("GAN view shows both players' losses", async () => {
-  page = await openWidget(browser, `${server.url}?batch=0.9:1,0.6:1,0.3:1,0.2:0,0.05:0`);
+  page = await openWidget(suite.browser, `${suite.server.url}?batch=0.9:1,0.6:1,0.3:1,0.2:0,0.05:0`);
   await page.getByRole("checkbox", { name: /GAN view/ }).check();
   await nextFrame(page);
 
@@ -64,7 +64,7 @@ test("GAN view shows both players' losses", async () => {
 });
 
 test("generator improving shifts the losses", async () => {
-  page = await openWidget(browser, `${server.url}?mode=gan`);
+  page = await openWidget(suite.browser, `${suite.server.url}?mode=gan`);
   const before = await ganReadouts();
 
   await page.getByRole("button", { name: "Generator improves" }).click();
@@ -79,11 +79,11 @@ test("generator improving shifts the losses", async () => {
 });
 
 test("mode attribute shows the GAN view", async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   page = await context.newPage();
   page.problems = [];
   page.on("pageerror", (error) => page.problems.push(error.message));
-  await page.goto(`${server.url}course-notes.html`);
+  await page.goto(`${suite.server.url}course-notes.html`);
   await page.locator("#fooled").getByRole("status", { name: /^Loss/ }).waitFor();
 
   const element = page.locator("#fooled");

@@ -2,34 +2,30 @@
 // malformed or hostile link values are ignored with a visible notice, and the share panel
 // offers the link and embed snippets for the current state.
 
-import { after, afterEach, before, test } from "node:test";
+import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { bce, formatLoss, launchBrowser, nextFrame, openWidget, readout, startServer } from "./support.mjs";
+import {
+  bce,
+  formatLoss,
+  nextFrame,
+  openWidget,
+  readout,
+  browserSuite,
+  closePage,
+} from "./support.mjs";
 
-let server;
-let browser;
+const suite = browserSuite();
 let page;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 afterEach(async () => {
-  const problems = page?.problems ?? [];
-  await page?.context().close();
-  assert.deepEqual(problems, [], "the page logged errors");
+  await closePage(page);
+  page = undefined;
 });
 
 const notice = () => page.getByRole("status").filter({ hasText: "Parts of this link" });
 
 test("link sets the state", async () => {
-  page = await openWidget(browser, `${server.url}?batch=0.9:1,0.2:0&selected=2&convention=pytorch`);
+  page = await openWidget(suite.browser, `${suite.server.url}?batch=0.9:1,0.2:0&selected=2&convention=pytorch`);
 
   assert.equal(await readout(page, "Loss"), formatLoss(bce(0.2, 0)));
   const convention = page.getByRole("combobox", { name: /convention/i });
@@ -39,7 +35,7 @@ test("link sets the state", async () => {
 });
 
 test("state survives a reload", async () => {
-  page = await openWidget(browser, server.url);
+  page = await openWidget(suite.browser, suite.server.url);
   await page.getByRole("textbox", { name: /^Prediction h/ }).fill("0.42");
   await page.getByRole("radio", { name: "Edit sample 4" }).check();
   await nextFrame(page);
@@ -66,7 +62,7 @@ test("hostile link values stay inert", async () => {
     convention: "javascript:alert(1)",
     precision: "x".repeat(5000),
   });
-  page = await openWidget(browser, `${server.url}?${hostile}`);
+  page = await openWidget(suite.browser, `${suite.server.url}?${hostile}`);
 
   const text = await notice().textContent();
   for (const name of ["batch", "selected", "h", "y", "convention", "precision"]) {
@@ -79,7 +75,7 @@ test("hostile link values stay inert", async () => {
 });
 
 test("share panel gives link and embed code", async () => {
-  page = await openWidget(browser, server.url);
+  page = await openWidget(suite.browser, suite.server.url);
   await page.getByRole("button", { name: "y = 0 (fake)" }).click();
   await nextFrame(page);
   await page.waitForFunction(() => window.location.search.includes("0.9%3A0"));
@@ -95,8 +91,8 @@ test("share panel gives link and embed code", async () => {
   assert.match(element, /<bce-explorer batch="0\.9:0,0\.6:1,0\.3:1,0\.2:0,0\.7:0" selected="1"><\/bce-explorer>/);
 
   // The embed code works: a page made of it shows the same loss.
-  const embedded = await browser.newPage();
-  await embedded.goto(`${server.url}course-notes.html`);
+  const embedded = await suite.browser.newPage();
+  await embedded.goto(`${suite.server.url}course-notes.html`);
   await embedded.setContent(element, { waitUntil: "load" });
   await embedded.getByRole("status", { name: /^Loss/ }).waitFor();
   assert.equal(await readout(embedded, "Loss"), formatLoss(bce(0.9, 0)));

@@ -1,7 +1,9 @@
 // Shared pieces of the end-to-end tests: a static server for dist/ on 127.0.0.1, Debian's
 // headless Chromium through playwright-core, and the loss formula to check readouts against.
 
+import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { after, before } from "node:test";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
@@ -128,4 +130,29 @@ export function fieldMessage(field) {
 /** Returns a canvas's pixels as a data URL, to compare drawings. */
 export function canvasPixels(canvas) {
   return canvas.evaluate((element) => element.toDataURL());
+}
+
+/**
+ * Starts a server for dist/ and a browser before a test file's tests and stops them after.
+ * Returns an object whose `server` and `browser` are set once the tests run. `headers` are
+ * added to every response.
+ */
+export function browserSuite(headers = {}) {
+  const suite = { server: undefined, browser: undefined };
+  before(async () => {
+    suite.server = await startServer(DIST, headers);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
+}
+
+/** Closes a test's page and fails the test if the page logged errors. */
+export async function closePage(page) {
+  const problems = page?.problems ?? [];
+  await page?.context().close();
+  assert.deepEqual(problems, [], "the page logged errors");
 }

@@ -1,32 +1,20 @@
 // Theming and layout attributes: dark colours from the system preference or the theme
 // attribute, in the HTML and the plots alike; compact; and controls.
 
-import { after, afterEach, before, test } from "node:test";
+import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, nextFrame, startServer } from "./support.mjs";
+import { nextFrame, browserSuite, closePage } from "./support.mjs";
 
-let server;
-let browser;
+const suite = browserSuite();
 let page;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 afterEach(async () => {
-  const problems = page?.problems ?? [];
-  await page?.context().close();
-  assert.deepEqual(problems, [], "the page logged errors");
+  await closePage(page);
+  page = undefined;
 });
 
 async function open(path, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   page = await context.newPage();
   page.problems = [];
   page.warnings = [];
@@ -35,7 +23,7 @@ async function open(path, options = {}) {
     if (message.type() === "warning") page.warnings.push(message.text());
   });
   page.on("pageerror", (error) => page.problems.push(error.message));
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${suite.server.url}${path}`);
   await page.getByRole("status", { name: /^Loss/ }).first().waitFor();
   await nextFrame(page);
 }

@@ -1,7 +1,7 @@
 // End-to-end tests of the built page: sliders by keyboard and mouse, the mini-batch, bad
 // input, canvas pixels, high-DPI canvases and the phone layout, in headless Chromium.
 
-import { after, afterEach, before, describe, test } from "node:test";
+import { afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import {
@@ -10,11 +10,11 @@ import {
   canvasPixels,
   fieldMessage,
   formatLoss,
-  launchBrowser,
   nextFrame,
   openWidget,
   readout,
-  startServer,
+  browserSuite,
+  closePage,
 } from "./support.mjs";
 
 const DEFAULT_BATCH = [
@@ -27,26 +27,16 @@ const DEFAULT_BATCH = [
 
 const meanLoss = (batch) => batch.reduce((sum, [h, y]) => sum + bce(h, y), 0) / batch.length;
 
-let server;
-let browser;
+const suite = browserSuite();
 let page;
 
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   await mkdir(ARTIFACTS, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 afterEach(async () => {
-  const problems = page?.problems ?? [];
-  await page?.context().close();
+  await closePage(page);
   page = undefined;
-  assert.deepEqual(problems, [], "the page logged errors");
 });
 
 const hSlider = () => page.getByRole("slider", { name: /^Prediction h/ });
@@ -58,7 +48,7 @@ const bars = () => page.getByRole("img", { name: /^Losses of/ });
 
 describe("opening the page", () => {
   test("shows default batch readouts", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     assert.equal(await readout(page, "Loss"), formatLoss(bce(0.9, 1)));
     assert.equal(await readout(page, "Mini-batch mean loss"), "0.6495");
@@ -71,7 +61,7 @@ describe("opening the page", () => {
   });
 
   test("slider value text names the loss", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     assert.equal(await hSlider().getAttribute("aria-valuetext"), "0.900, loss 0.1054");
     assert.equal(await ySlider().getAttribute("aria-valuetext"), "1.00 (real), loss 0.1054");
@@ -80,7 +70,7 @@ describe("opening the page", () => {
 
 describe("prediction slider", () => {
   test("keyboard moves h and loss", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     await hSlider().focus();
 
     for (let press = 0; press < 5; press += 1) await page.keyboard.press("ArrowRight");
@@ -99,7 +89,7 @@ describe("prediction slider", () => {
   });
 
   test("mouse drag moves h and loss", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     const box = await hSlider().boundingBox();
     const middle = box.y + box.height / 2;
 
@@ -119,7 +109,7 @@ describe("prediction slider", () => {
   });
 
   test("canvas pixels change with h", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     const curveBefore = await canvasPixels(curve());
     const barsBefore = await canvasPixels(bars());
 
@@ -133,7 +123,7 @@ describe("prediction slider", () => {
 
 describe("lifecycle", () => {
   test("destroy right after an edit", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await page.evaluate(async () => {
       const { mount } = await import("./pkg/bce_explorer.js");
@@ -155,7 +145,7 @@ describe("lifecycle", () => {
 
 describe("label", () => {
   test("snap buttons set hard labels", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await page.getByRole("button", { name: "y = 0 (fake)" }).click();
     await nextFrame(page);
@@ -168,7 +158,7 @@ describe("label", () => {
   });
 
   test("soft label weights both branches", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await yField().fill("0.9");
     await nextFrame(page);
@@ -184,7 +174,7 @@ describe("label", () => {
 
 describe("mini-batch", () => {
   test("selecting sample moves sliders", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await page.getByRole("radio", { name: "Edit sample 4" }).check();
     await nextFrame(page);
@@ -195,7 +185,7 @@ describe("mini-batch", () => {
   });
 
   test("editing selected sample updates mean", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     await page.getByRole("radio", { name: "Edit sample 3" }).check();
 
     await hField().fill("0.65");
@@ -209,7 +199,7 @@ describe("mini-batch", () => {
   });
 
   test("keyboard selects rows", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     await page.getByRole("radio", { name: "Edit sample 1" }).focus();
 
     await page.keyboard.press("ArrowDown");
@@ -220,7 +210,7 @@ describe("mini-batch", () => {
   });
 
   test("add up to 32 and remove to 1", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     const add = page.getByRole("button", { name: "Add sample" });
 
     for (let count = DEFAULT_BATCH.length; count < 32; count += 1) await add.click();
@@ -253,7 +243,7 @@ describe("bad input", () => {
 
   for (const [text, message] of BAD_INPUTS) {
     test(`prediction field rejects ${JSON.stringify(text)}`, async () => {
-      page = await openWidget(browser, server.url);
+      page = await openWidget(suite.browser, suite.server.url);
       const before = {
         loss: await readout(page, "Loss"),
         mean: await readout(page, "Mini-batch mean loss"),
@@ -276,7 +266,7 @@ describe("bad input", () => {
     });
 
     test(`label field rejects ${JSON.stringify(text)}`, async () => {
-      page = await openWidget(browser, server.url);
+      page = await openWidget(suite.browser, suite.server.url);
       const loss = await readout(page, "Loss");
 
       await yField().fill(text);
@@ -289,7 +279,7 @@ describe("bad input", () => {
   }
 
   test("valid entry clears message", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await hField().fill("abc");
     await hField().fill("0.25");
@@ -301,7 +291,7 @@ describe("bad input", () => {
   });
 
   test("leaving invalid field restores value", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await hField().fill("abc");
     await hField().press("Tab");
@@ -312,7 +302,7 @@ describe("bad input", () => {
   });
 
   test("too small and too long entries", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await hField().fill("1e-400");
     assert.match(await fieldMessage(hField()), /too small to store/);
@@ -325,7 +315,7 @@ describe("bad input", () => {
   });
 
   test("escape restores last valid value", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await hField().fill("2");
     await hField().press("Escape");
@@ -335,7 +325,7 @@ describe("bad input", () => {
   });
 
   test("readouts stay finite after every bad input", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     for (const [text] of BAD_INPUTS) {
       await hField().fill(text);
       await yField().fill(text);
@@ -354,7 +344,7 @@ describe("conventions and precision", () => {
   const precision = () => page.getByRole("combobox", { name: /^Precision/ });
 
   test("frameworks cap an infinite loss", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     await hField().fill("0");
     await nextFrame(page);
 
@@ -378,7 +368,7 @@ describe("conventions and precision", () => {
   });
 
   test("PyTorch mean of reference batch", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     await convention().selectOption("pytorch");
     const batch = [[1, 1], [1, 0], [0, 0], [0, 0]];
     for (let index = 0; index < batch.length; index += 1) {
@@ -393,7 +383,7 @@ describe("conventions and precision", () => {
   });
 
   test("float32 rounds a near-one prediction", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     await page.getByRole("button", { name: "y = 0 (fake)" }).click();
     await hField().fill("0.99999999");
     await nextFrame(page);
@@ -410,7 +400,7 @@ describe("conventions and precision", () => {
 
 describe("typed values", () => {
   test("extra digits are shown and used", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await hField().fill("0.12345");
     await yField().fill("0.905");
@@ -425,7 +415,7 @@ describe("typed values", () => {
   });
 
   test("minus zero shows as zero", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
 
     await hField().fill("-0");
     await hField().press("Tab");
@@ -436,7 +426,7 @@ describe("typed values", () => {
   });
 
   test("zero weight note for perfect prediction", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     const note = page.getByText("0 × ∞ is taken as 0");
 
     assert.equal(await note.isVisible(), false);
@@ -448,7 +438,7 @@ describe("typed values", () => {
 
 describe("canvas sizing", () => {
   test("backing store follows device pixel ratio", async () => {
-    page = await openWidget(browser, server.url, { deviceScaleFactor: 2 });
+    page = await openWidget(suite.browser, suite.server.url, { deviceScaleFactor: 2 });
 
     const sizes = await curve().evaluate((canvas) => ({
       width: canvas.width,
@@ -461,7 +451,7 @@ describe("canvas sizing", () => {
   });
 
   test("resize redraws at new size", async () => {
-    page = await openWidget(browser, server.url);
+    page = await openWidget(suite.browser, suite.server.url);
     const before = await curve().evaluate((canvas) => canvas.width);
 
     await page.setViewportSize({ width: 700, height: 900 });
@@ -477,7 +467,7 @@ describe("canvas sizing", () => {
   });
 
   test("narrow container on wide page", async () => {
-    page = await openWidget(browser, server.url, { viewport: { width: 1000, height: 900 } });
+    page = await openWidget(suite.browser, suite.server.url, { viewport: { width: 1000, height: 900 } });
 
     await page.locator("[data-bce-explorer]").evaluate((container) => {
       container.style.width = "300px";
@@ -492,7 +482,7 @@ describe("canvas sizing", () => {
   });
 
   test("phone width has no sideways scroll", async () => {
-    page = await openWidget(browser, server.url, { viewport: { width: 360, height: 780 } });
+    page = await openWidget(suite.browser, suite.server.url, { viewport: { width: 360, height: 780 } });
 
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
