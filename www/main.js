@@ -90,12 +90,14 @@ function showSnippets(state) {
 }
 
 async function copy(field, button) {
-  field.select();
   try {
     await navigator.clipboard.writeText(field.value);
     button.textContent = "Copied";
   } catch {
-    // Clipboard access can be refused (in a sandboxed frame, say); the text stays selected.
+    // Clipboard access can be refused (in a sandboxed frame, say), so the text is selected
+    // for the reader to copy. Selecting moves the focus, which a successful copy leaves on
+    // the button.
+    field.select();
     button.textContent = "Selected: press Ctrl+C";
   }
   setTimeout(() => (button.textContent = button.dataset.label), 2000);
