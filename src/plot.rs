@@ -252,12 +252,55 @@ fn loss_chart<'a, DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    build_chart(root, style, 22.0, 0f64..1f64, 0f64..CURVE_LOSS_TOP)
+}
+
+/// Lays out a chart of `x` against `y` on `root` without drawing anything, with room for
+/// the axes' labels and `margin_top` CSS pixels above the plot.
+fn build_chart<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    style: &PlotStyle,
+    margin_top: f64,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Result<Chart<'a, DB>, PlotError>
+where
+    DB::ErrorType: 'static,
+{
     Ok(ChartBuilder::on(root)
         .margin(style.px(10.0))
-        .margin_top(style.px(22.0))
+        .margin_top(style.px(margin_top))
         .x_label_area_size(style.px(38.0))
         .y_label_area_size(style.px(40.0))
-        .build_cartesian_2d(0f64..1f64, 0f64..CURVE_LOSS_TOP)?)
+        .build_cartesian_2d(x, y)?)
+}
+
+/// Draws a chart's axes, the loss axis's grid and both axes' titles. `x_ticks` is the
+/// number of labelled ticks on the horizontal axis; 0 leaves it without ticks or grid.
+fn draw_axes<DB: DrawingBackend>(
+    chart: &mut Chart<DB>,
+    x_title: &str,
+    x_ticks: usize,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let mut mesh = chart.configure_mesh();
+    if x_ticks == 0 {
+        mesh.disable_x_mesh();
+    }
+    mesh.x_labels(x_ticks)
+        .y_labels(6)
+        .x_desc(x_title)
+        .y_desc("loss")
+        .label_style(style.font(12.0))
+        .axis_desc_style(style.font(12.0))
+        .bold_line_style(style.grid.stroke_width(style.px(1.0)))
+        .light_line_style(TRANSPARENT)
+        .axis_style(style.foreground.stroke_width(style.px(1.0)))
+        .draw()?;
+    Ok(())
 }
 
 fn loss_background_on<DB: DrawingBackend>(
@@ -271,18 +314,7 @@ where
     root.fill(&style.background)?;
     let y = batch.selected().y;
     let mut chart = loss_chart(root, style)?;
-    chart
-        .configure_mesh()
-        .x_desc("prediction h")
-        .y_desc("loss")
-        .x_labels(6)
-        .y_labels(6)
-        .label_style(style.font(12.0))
-        .axis_desc_style(style.font(12.0))
-        .bold_line_style(style.grid.stroke_width(style.px(1.0)))
-        .light_line_style(TRANSPARENT)
-        .axis_style(style.foreground.stroke_width(style.px(1.0)))
-        .draw()?;
+    draw_axes(&mut chart, "prediction h", 6, style)?;
 
     let faint = |colour: RGBColor| colour.mix(0.35).stroke_width(style.px(2.0));
     // Each branch is the loss at a hard label, in the batch's convention and precision.
@@ -460,12 +492,8 @@ fn bar_chart<'a, DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    Ok(ChartBuilder::on(root)
-        .margin(style.px(10.0))
-        .margin_top(style.px(36.0))
-        .x_label_area_size(style.px(38.0))
-        .y_label_area_size(style.px(40.0))
-        .build_cartesian_2d(0f64..axis.count as f64, 0f64..axis.top)?)
+    // The top margin leaves room for the arrow and value of a bar taller than the chart.
+    build_chart(root, style, 36.0, 0f64..axis.count as f64, 0f64..axis.top)
 }
 
 fn bar_background_on<DB: DrawingBackend>(
@@ -478,19 +506,8 @@ where
 {
     root.fill(&style.background)?;
     let mut chart = bar_chart(root, axis, style)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(6)
-        .x_desc("sample")
-        .y_desc("loss")
-        .label_style(style.font(12.0))
-        .axis_desc_style(style.font(12.0))
-        .bold_line_style(style.grid.stroke_width(style.px(1.0)))
-        .light_line_style(TRANSPARENT)
-        .axis_style(style.foreground.stroke_width(style.px(1.0)))
-        .draw()?;
+    // The bars are numbered by the background itself, so the x axis has no ticks.
+    draw_axes(&mut chart, "sample", 0, style)?;
 
     let number_step = axis.count.div_ceil(MAX_NUMBERED_BARS);
     for index in 0..axis.count {
