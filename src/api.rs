@@ -222,8 +222,8 @@ pub fn kl_divergence_js(y: JsValue, h: JsValue) -> Result<f64, JsError> {
 
 /// Computes a batch's loss from an array of `{h, y, weight?}` objects.
 ///
-/// Returns `{mean, sum, losses}`. `losses` are the samples' own losses; `sum` and `mean`
-/// weight them, and the weighted mean divides by the number of samples, as PyTorch's
+/// Returns `{mean, sum, losses}`. `losses` are the samples' own losses, and `sum` and
+/// `mean` weight them. The weighted mean divides by the number of samples, as PyTorch's
 /// `weight` argument does.
 #[wasm_bindgen(js_name = batchLoss)]
 pub fn batch_loss_js(

@@ -1,4 +1,4 @@
-//! How machine-learning frameworks keep the loss finite, and float32 arithmetic.
+//! The ways machine-learning frameworks keep the loss finite, and float32 arithmetic.
 //!
 //! The exact formula gives `+inf` for a confident wrong prediction. PyTorch, Keras and
 //! scikit-learn each cap it in their own way; [`loss_terms_with`] computes the loss the way

@@ -1,7 +1,7 @@
 //! The floor a soft label puts under the loss: `L(h, y) = H(y) + KL(y ‖ h)`.
 //!
 //! The entropy `H(y)` is the smallest loss any prediction can reach for the label `y`,
-//! reached at `h = y`; the Kullback-Leibler divergence `KL(y ‖ h) ≥ 0` is the part training
+//! reached at `h = y`. The Kullback-Leibler divergence `KL(y ‖ h) ≥ 0` is the part training
 //! can remove. For a hard label `H(y) = 0`, so the loss is all divergence.
 
 use crate::loss::{check_label, check_prediction, loss, positive_zero, weighted, LossError};

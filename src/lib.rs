@@ -10,7 +10,7 @@
 //!   and [`plot`] draws both charts against any plotters backend.
 //!
 //! On `wasm32`, `widget` mounts the interactive widget into a page element and `api`
-//! exports the loss functions to JavaScript; the features of the same names select them,
+//! exports the loss functions to JavaScript. The features of the same names select them,
 //! and the build makes one wasm module of each.
 //!
 //! ```

@@ -146,8 +146,8 @@ pub fn batch_loss(
 /// `y · (-ln Π h_i) + (1 - y) · (-ln Π (1 - h_i))`, so their predictions are multiplied
 /// together and two logarithms are taken at the end. Predictions within 1/128 of 0 or 1,
 /// and soft labels beyond the eighth distinct value, are summed one by one. The products'
-/// rounding adds at most `n · 2^-53` to the log of a product of `n` factors, so the sum
-/// matches the sample-by-sample sum to about 1e-15 relative; a property test checks 1e-12.
+/// rounding adds at most about `n · 2^-53` to the log of a product of `n` factors, so the sum
+/// matches the sample-by-sample sum to about 1e-15 relative. A property test checks 1e-12.
 ///
 /// # Errors
 ///

@@ -21,7 +21,7 @@ const STATE_ATTRIBUTES = [
   "generator",
 ];
 const THEMES = ["light", "dark", "auto"];
-// What an invalid attribute falls back to: the state a widget starts with.
+// The value an invalid attribute falls back to: the state a widget starts with.
 const DEFAULTS = {
   batch: "0.9:1,0.6:1,0.3:1,0.2:0,0.7:0",
   selected: "1",

@@ -107,7 +107,7 @@ async function copy(field, button) {
 function reportHeight() {
   const height = Math.ceil(document.documentElement.scrollHeight);
   // A sandboxed frame has an opaque origin, so no target origin narrower than "*" works;
-  // the message holds nothing but the height.
+  // the message contains nothing but the height.
   window.parent.postMessage({ type: "bce-explorer:height", height }, "*");
 }
 

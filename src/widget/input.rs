@@ -224,8 +224,8 @@ impl Shared {
         self.finish_batch_edit(pushed);
     }
 
-    /// Follows an edit of the batch's rows: on success the fields show the selected sample
-    /// and the change is announced, on failure the batch's message says why.
+    /// Follows an edit of the batch's rows. On success the fields show the selected sample
+    /// and the change is announced; on failure the batch's message gives the reason.
     fn finish_batch_edit(&self, edit: Result<(), BatchError>) {
         match edit {
             Ok(()) => {

@@ -1,5 +1,6 @@
 //! The interactive widget: mounts into a container element, owns its state, listens to its
-//! inputs and redraws at most once per animation frame.
+//! inputs and redraws once per animation frame. Removing a sample also redraws at once,
+//! because the keyboard focus must move to a row that exists.
 //!
 //! ```js
 //! import init, { mount } from "./bce_explorer.js";
@@ -55,7 +56,7 @@ pub struct Widget {
 ///
 /// Throws a JS `Error` when `container` is not an HTML element of this page's document, is
 /// not attached to it, cannot show children (such as `<input>`), or already contains a
-/// widget; the container is then left as it was. Also throws when the browser lacks
+/// widget. The container is then left as it was. Also throws when the browser lacks
 /// `ResizeObserver`.
 #[wasm_bindgen]
 pub fn mount(container: JsValue) -> Result<Widget, JsError> {
@@ -170,9 +171,9 @@ impl Widget {
     }
 
     /// Sets any of the properties `getState` returns (but `meanLoss`), given as numbers or
-    /// as text such as attribute values. Valid properties apply; each invalid one leaves its
+    /// as text such as attribute values. Valid properties apply. An invalid one leaves its
     /// part of the state unchanged and adds a message naming it and its value to the
-    /// returned array, which is empty when everything applied.
+    /// returned array, so an empty array means everything applied.
     #[wasm_bindgen(js_name = setState)]
     pub fn set_state(&self, options: JsValue) -> Result<Vec<String>, JsError> {
         self.check_live()?;

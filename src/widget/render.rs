@@ -268,7 +268,7 @@ impl Layer {
 ///
 /// Each chart's background (axes, grid and, for the loss chart, the curves) is drawn into
 /// an offscreen layer only when what it depends on changes, and copied under the data
-/// every frame: a slider move of `h` then redraws only the sample marks and the bars.
+/// every frame. A slider move of `h` then redraws only the sample marks and the bars.
 /// `sizes` are the canvases' CSS sizes in pixels, curve first.
 pub fn draw_charts(
     parts: &Parts,

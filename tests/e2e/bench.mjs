@@ -2,9 +2,9 @@
 // over many events, and the gzipped bytes of everything the page loads.
 //
 // Run with `cargo xtask bench`. The widget redraws in a requestAnimationFrame callback, so
-// each event costs the input handler plus the frame callback; the wait for the next frame
-// in between is idle time that depends on the display's refresh rate, and is reported
-// separately as the event-to-frame latency.
+// each event costs the input handler plus the frame callback. The wait for the next frame
+// in between is idle time that depends on the display's refresh rate, so it is reported
+// separately, as the event-to-frame latency.
 
 import { cpus } from "node:os";
 import { gzipSync } from "node:zlib";
@@ -45,9 +45,9 @@ try {
   await page.waitForLoadState("networkidle");
   counting = false;
 
-  // Two patterns of slider values: a drag, sweeping h from 0.05 to 0.95 and back in steps
-  // of 0.006 as a quick mouse drag does, and jumps between distant values, the worst case,
-  // where most events also change the bar chart's axis.
+  // Two patterns of slider values. A drag sweeps h from 0.05 to 0.95 and back in steps of
+  // 0.006, as a quick mouse drag does. Jumps between distant values are the worst case,
+  // because most of them also change the bar chart's axis.
   const patterns = {
     drag: (index) => {
       const phase = (index % 300) / 300;
@@ -116,7 +116,7 @@ try {
     async ({ samples, runs }) => {
       const api = await import("./pkg/bce_explorer_api.js");
       await api.default();
-      // A fixed linear congruential generator, so every run sees the same data.
+      // A fixed linear congruential generator, so every run gets the same data.
       let seed = 1;
       const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
       const h = new Float64Array(samples);

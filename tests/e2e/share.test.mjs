@@ -1,6 +1,6 @@
-// The standalone page keeps its state in the link: a reload or a shared link restores it,
-// malformed or hostile link values are ignored with a visible notice, and the share panel
-// offers the link and embed snippets for the current state.
+// The standalone page keeps its state in the link, so a reload or a shared link restores
+// it. Malformed or hostile link values are ignored with a visible notice, and the share
+// panel offers the link and embed snippets for the current state.
 
 import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";

@@ -100,7 +100,7 @@ export function nextFrame(page) {
   );
 }
 
-/** The loss `L(h, y)`, computed here independently of the Rust core. */
+/** Computes the loss `L(h, y)` here, independently of the Rust core. */
 export function bce(h, y) {
   const real = y === 0 ? 0 : -y * Math.log(h);
   const fake = y === 1 ? 0 : -(1 - y) * Math.log1p(-h);
