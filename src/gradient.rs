@@ -69,6 +69,34 @@ pub fn gradient_wrt_logit(z: f64, y: f64) -> Result<f64, LossError> {
     Ok(slope + 0.0)
 }
 
+/// Largest logit magnitude [`descent_step`] starts from. A prediction of exactly 0 or 1 has
+/// an infinite logit, which a finite step would never move; `sigmoid(±40)` is within 5e-18
+/// of the edge, so starting there changes no loss the page shows but lets the step act.
+pub const STEP_LOGIT_LIMIT: f64 = 40.0;
+
+/// Applies one gradient-descent step to a prediction through its logit, as frameworks
+/// train: `z ← z − rate · (h − y)`, then `h ← sigmoid(z)`.
+///
+/// For `0 < rate < 8` the step never raises the loss, because the loss's second derivative
+/// in `z` is `h (1 − h) ≤ 1/4`. A negative `rate` steps uphill instead, which is what
+/// descending `−L`, the loss without its minus sign, does.
+///
+/// ```
+/// use bce_explorer::gradient::descent_step;
+///
+/// let h = descent_step(0.3, 1.0, 1.0).unwrap(); // z = -0.847 moves up by 0.7
+/// assert!((h - 0.4632).abs() < 1e-4);
+/// ```
+///
+/// # Errors
+///
+/// A [`LossError`] naming the value when `h` or `y` is NaN or outside [0, 1].
+pub fn descent_step(h: f64, y: f64, rate: f64) -> Result<f64, LossError> {
+    let z = crate::logit::logit(h)?.clamp(-STEP_LOGIT_LIMIT, STEP_LOGIT_LIMIT);
+    let slope = gradient_wrt_logit(z, y)?;
+    Ok(sigmoid(z - rate * slope, Precision::Float64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +138,42 @@ mod tests {
         assert_eq!(1.0, gradient_wrt_logit(f64::INFINITY, 0.0).unwrap());
         assert_eq!(-1.0, gradient_wrt_logit(f64::NEG_INFINITY, 1.0).unwrap());
         assert_eq!(Err(LossError::LogitNaN), gradient_wrt_logit(f64::NAN, 0.0));
+    }
+
+    #[test]
+    fn step_moves_towards_label_and_lowers_loss() {
+        for (h, y) in [(0.3, 1.0), (0.9, 0.0), (0.2, 0.9), (0.95, 0.9)] {
+            let before = crate::loss::loss(h, y).unwrap();
+            let stepped = descent_step(h, y, 1.0).unwrap();
+            assert!((stepped - y).abs() < (h - y).abs(), "h = {h}, y = {y}");
+            assert!(crate::loss::loss(stepped, y).unwrap() < before);
+        }
+    }
+
+    #[test]
+    fn step_at_label_stays() {
+        let stepped = descent_step(0.25, 0.25, 2.0).unwrap();
+        assert!((stepped - 0.25).abs() < 1e-15);
+    }
+
+    #[test]
+    fn negative_rate_moves_away_from_label() {
+        let stepped = descent_step(0.6, 1.0, -1.0).unwrap();
+        assert!(stepped < 0.6);
+    }
+
+    #[test]
+    fn step_leaves_an_edge() {
+        let stepped = descent_step(0.0, 1.0, 1.0).unwrap();
+        assert!(stepped > 0.0);
+        assert!(crate::loss::loss(stepped, 1.0).unwrap() < STEP_LOGIT_LIMIT);
+        assert_eq!(1.0, descent_step(1.0, 1.0, 1.0).unwrap());
+    }
+
+    #[test]
+    fn step_rejects_invalid_input() {
+        assert!(descent_step(f64::NAN, 1.0, 1.0).is_err());
+        assert!(descent_step(0.5, 2.0, 1.0).is_err());
     }
 
     fn logit_of(h: f64) -> f64 {

@@ -13,11 +13,19 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::batch::{Batch, Sample};
+use crate::convention::Precision;
+use crate::entropy::entropy;
+use crate::gradient::{descent_step, gradient_wrt_prediction};
+use crate::logit::{logit, sigmoid};
 use crate::readout::format_loss;
 
 /// Top of the loss curve's vertical axis. `-ln h` reaches it at `h = e^-5 ≈ 0.0067`, so
 /// the curve fills the plot and its escape towards infinity stays visible.
 pub const CURVE_LOSS_TOP: f64 = 5.0;
+
+/// Half the width of the logit axis: the loss chart over `z` spans `[-6, 6]`, where
+/// `sigmoid(z)` runs from 0.0025 to 0.9975.
+pub const LOGIT_SPAN: f64 = 6.0;
 
 /// Highest top of the bar chart's axis; a larger loss is drawn clipped with its value.
 pub const BAR_LOSS_TOP_MAX: f64 = 6.0;
@@ -114,6 +122,125 @@ impl PlotStyle {
     }
 }
 
+/// What the loss chart's horizontal axis measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CurveAxis {
+    /// The prediction `h`, from 0 to 1.
+    #[default]
+    Prediction,
+    /// The logit `z`, with `h = sigmoid(z)`, from `-LOGIT_SPAN` to `LOGIT_SPAN`.
+    Logit,
+}
+
+/// How the loss chart is drawn: its horizontal axis, its sign and the gradient step it
+/// shows at the selected sample.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CurveView {
+    /// The horizontal axis.
+    pub axis: CurveAxis,
+    /// True to plot `-L = y ln h + (1 - y) ln(1 - h)`, the loss without its minus sign,
+    /// which lies below 0.
+    pub minus_dropped: bool,
+    /// Learning rate of the gradient step drawn at the selected sample, with its tangent;
+    /// 0 draws neither.
+    pub rate: f64,
+}
+
+impl Default for CurveView {
+    /// The loss over `h`, with the tangent and the step of learning rate 1.
+    fn default() -> Self {
+        CurveView {
+            axis: CurveAxis::Prediction,
+            minus_dropped: false,
+            rate: 1.0,
+        }
+    }
+}
+
+impl CurveView {
+    /// Returns the horizontal coordinate of the prediction `h`. On the logit axis an `h`
+    /// beyond the axis (such as 0, whose logit is `-inf`) sits on its edge.
+    pub fn x_of(&self, h: f64) -> f64 {
+        match self.axis {
+            CurveAxis::Prediction => h,
+            CurveAxis::Logit => logit(h).unwrap_or(f64::NAN).clamp(-LOGIT_SPAN, LOGIT_SPAN),
+        }
+    }
+
+    fn h_of(&self, x: f64) -> f64 {
+        match self.axis {
+            CurveAxis::Prediction => x,
+            CurveAxis::Logit => sigmoid(x, Precision::Float64),
+        }
+    }
+
+    /// Returns +1, or -1 when the minus sign is dropped.
+    pub fn sign(&self) -> f64 {
+        if self.minus_dropped {
+            -1.0
+        } else {
+            1.0
+        }
+    }
+
+    /// Returns the slope of the plotted curve at `(h, y)` in the horizontal coordinate:
+    /// `dL/dh = (h - y) / (h (1 - h))` or `dL/dz = h - y`, negated when the minus sign is
+    /// dropped. Infinite where `dL/dh` is; NaN for an invalid `h` or `y`.
+    pub fn slope(&self, h: f64, y: f64) -> f64 {
+        let slope = match self.axis {
+            CurveAxis::Prediction => gradient_wrt_prediction(h, y).unwrap_or(f64::NAN),
+            CurveAxis::Logit => h - y,
+        };
+        self.sign() * slope
+    }
+
+    /// Returns the prediction after one step of gradient descent on the plotted curve:
+    /// towards the label, or away from it when the minus sign is dropped.
+    pub fn step(&self, h: f64, y: f64) -> f64 {
+        descent_step(h, y, self.sign() * self.rate).unwrap_or(h)
+    }
+
+    fn x_range(&self) -> std::ops::Range<f64> {
+        match self.axis {
+            CurveAxis::Prediction => 0.0..1.0,
+            CurveAxis::Logit => -LOGIT_SPAN..LOGIT_SPAN,
+        }
+    }
+
+    fn value_range(&self) -> std::ops::Range<f64> {
+        if self.minus_dropped {
+            -CURVE_LOSS_TOP..0.0
+        } else {
+            0.0..CURVE_LOSS_TOP
+        }
+    }
+
+    /// The horizontal coordinates the curves are sampled at.
+    fn grid(&self) -> Vec<f64> {
+        match self.axis {
+            CurveAxis::Prediction => curve_grid().collect(),
+            CurveAxis::Logit => (0..=CURVE_POINTS)
+                .map(|i| LOGIT_SPAN * (2.0 * i as f64 / CURVE_POINTS as f64 - 1.0))
+                .collect(),
+        }
+    }
+
+    /// Samples `loss(h)` along the axis and returns the runs of points inside the plot,
+    /// with the view's sign applied.
+    fn runs(&self, loss: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
+        let sign = self.sign();
+        let points = self.grid().into_iter().map(|x| (x, loss(self.h_of(x))));
+        curve_below_top(points)
+            .into_iter()
+            .map(|run| {
+                run.into_iter()
+                    .map(|(x, value)| (x, sign * value))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 /// Parses a CSS colour in the forms a theme writes: `#rgb`, `#rrggbb`, `rgb(r, g, b)` and
 /// `rgb(r g b)`, with surrounding spaces. Returns `None` for anything else, such as a
 /// colour name.
@@ -176,8 +303,10 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotE
     }
 }
 
-/// Draws `L(h, y)` over `h` in [0, 1] for the selected sample's label, the two unweighted
-/// branch curves fainter behind it, and every sample of the batch as a point.
+/// Draws `L(h, y)` for the selected sample's label, the two unweighted branch curves
+/// fainter behind it, and every sample of the batch as a point, as `view` says: over `h`
+/// or the logit `z`, with or without the minus sign, and with the tangent and gradient step
+/// at the selected sample.
 ///
 /// The vertical axis stops at [`CURVE_LOSS_TOP`]. Where the curve leaves the top, an arrow
 /// marked "∞" shows that it goes on. A sample above the top is drawn as a triangle on it.
@@ -189,22 +318,24 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotE
 pub fn draw_loss_curve<DB: DrawingBackend>(
     backend: DB,
     batch: &Batch,
+    view: &CurveView,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
 where
     DB::ErrorType: 'static,
 {
     let root = backend.into_drawing_area();
-    loss_background_on(&root, batch, style)?;
-    loss_samples_on(&root, batch, style)?;
+    loss_background_on(&root, batch, view, style)?;
+    loss_samples_on(&root, batch, view, style)?;
     root.present()?;
     Ok(())
 }
 
-/// Draws the parts of the loss chart that depend only on the selected sample's label and
-/// the batch's convention and precision: the axes, the grid, the three curves and the
-/// arrows where they leave the top. A slider move of `h` leaves all of this unchanged, so
-/// the widget draws it once and copies it under [`draw_loss_samples`].
+/// Draws the parts of the loss chart that depend only on the selected sample's label,
+/// the batch's convention and precision, and the view's axis and sign: the axes, the grid,
+/// the three curves, the arrows where they leave the top and, for a soft label, the lowest
+/// loss `H(y)`. A slider move of `h` leaves all of this unchanged, so the widget draws it
+/// once and copies it under [`draw_loss_samples`].
 ///
 /// # Errors
 ///
@@ -212,18 +343,20 @@ where
 pub fn draw_loss_background<DB: DrawingBackend>(
     backend: DB,
     batch: &Batch,
+    view: &CurveView,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
 where
     DB::ErrorType: 'static,
 {
     let root = backend.into_drawing_area();
-    loss_background_on(&root, batch, style)?;
+    loss_background_on(&root, batch, view, style)?;
     root.present()?;
     Ok(())
 }
 
-/// Draws the batch's samples onto a loss chart whose background is already there.
+/// Draws the batch's samples, and the tangent and gradient step at the selected one, onto
+/// a loss chart whose background is already there.
 ///
 /// # Errors
 ///
@@ -231,13 +364,14 @@ where
 pub fn draw_loss_samples<DB: DrawingBackend>(
     backend: DB,
     batch: &Batch,
+    view: &CurveView,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
 where
     DB::ErrorType: 'static,
 {
     let root = backend.into_drawing_area();
-    loss_samples_on(&root, batch, style)?;
+    loss_samples_on(&root, batch, view, style)?;
     root.present()?;
     Ok(())
 }
@@ -247,12 +381,16 @@ type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoor
 /// Lays out the loss chart's coordinates on `root` without drawing anything.
 fn loss_chart<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
+    view: &CurveView,
     style: &PlotStyle,
 ) -> Result<Chart<'a, DB>, PlotError>
 where
     DB::ErrorType: 'static,
 {
-    build_chart(root, style, 22.0, 0f64..1f64, 0f64..CURVE_LOSS_TOP)
+    // Without the minus sign the curve escapes downwards, so the room for its arrows moves
+    // from the top margin to the bottom one.
+    let margin_top = if view.minus_dropped { 10.0 } else { 22.0 };
+    build_chart(root, style, margin_top, view.x_range(), view.value_range())
 }
 
 /// Lays out a chart of `x` against `y` on `root` without drawing anything, with room for
@@ -275,11 +413,11 @@ where
         .build_cartesian_2d(x, y)?)
 }
 
-/// Draws a chart's axes, the loss axis's grid and both axes' titles. `x_ticks` is the
+/// Draws a chart's axes, the vertical axis's grid and both axes' titles. `x_ticks` is the
 /// number of labelled ticks on the horizontal axis; 0 leaves it without ticks or grid.
 fn draw_axes<DB: DrawingBackend>(
     chart: &mut Chart<DB>,
-    x_title: &str,
+    (x_title, y_title): (&str, &str),
     x_ticks: usize,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
@@ -293,7 +431,7 @@ where
     mesh.x_labels(x_ticks)
         .y_labels(6)
         .x_desc(x_title)
-        .y_desc("loss")
+        .y_desc(y_title)
         .label_style(style.font(12.0))
         .axis_desc_style(style.font(12.0))
         .bold_line_style(style.grid.stroke_width(style.px(1.0)))
@@ -306,6 +444,7 @@ where
 fn loss_background_on<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     batch: &Batch,
+    view: &CurveView,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
 where
@@ -313,8 +452,19 @@ where
 {
     root.fill(&style.background)?;
     let y = batch.selected().y;
-    let mut chart = loss_chart(root, style)?;
-    draw_axes(&mut chart, "prediction h", 6, style)?;
+    let mut chart = loss_chart(root, view, style)?;
+    let titles = (
+        match view.axis {
+            CurveAxis::Prediction => "prediction h",
+            CurveAxis::Logit => "logit z, where h = sigmoid(z)",
+        },
+        if view.minus_dropped {
+            "−L, the loss without its minus sign"
+        } else {
+            "loss"
+        },
+    );
+    draw_axes(&mut chart, titles, 6, style)?;
 
     let faint = |colour: RGBColor| colour.mix(0.35).stroke_width(style.px(2.0));
     // Each branch is the loss at a hard label, in the batch's convention and precision.
@@ -326,13 +476,12 @@ where
                 .total
         }
     };
-    for (points, colour) in [
-        (curve_below_top(branch(1.0)), style.real),
-        (curve_below_top(branch(0.0)), style.fake),
+    for (runs, colour) in [
+        (view.runs(branch(1.0)), style.real),
+        (view.runs(branch(0.0)), style.fake),
     ] {
         chart.draw_series(
-            points
-                .into_iter()
+            runs.into_iter()
                 .map(|run| PathElement::new(run, faint(colour))),
         )?;
     }
@@ -343,28 +492,201 @@ where
             .expect("h is a grid point in [0, 1] and y is checked")
             .total
     };
-    let runs = curve_below_top(total);
+    draw_lowest_loss(root, &mut chart, y, view, style)?;
+    let runs = view.runs(total);
+    draw_escape_arrows(root, &chart, &runs, total, view, style)?;
     chart.draw_series(
         runs.into_iter()
             .map(|run| PathElement::new(run, style.foreground.stroke_width(style.px(2.5)))),
     )?;
-    draw_escape_arrows(root, &chart, total, style)
+    Ok(())
 }
 
-fn loss_samples_on<DB: DrawingBackend>(
+/// Marks the lowest loss a soft label allows, the entropy `H(y)` at `h = y`, with a
+/// dashed line across the plot and a ring on the curve. A hard label's lowest loss is 0,
+/// at the edge, so it gets no mark.
+fn draw_lowest_loss<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    batch: &Batch,
+    chart: &mut Chart<DB>,
+    y: f64,
+    view: &CurveView,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
 where
     DB::ErrorType: 'static,
 {
-    let mut chart = loss_chart(root, style)?;
-    for (index, sample) in batch.samples().iter().enumerate() {
-        let selected = index == batch.selected_index();
-        let value = batch.loss_of(sample);
-        draw_sample_point(root, &mut chart, sample, value, selected, style)?;
+    if y <= 0.0 || y >= 1.0 {
+        return Ok(());
     }
+    let lowest = view.sign() * entropy(y).unwrap_or(0.0);
+    let x_range = view.x_range();
+    let colour = style.foreground.mix(0.6);
+    chart.draw_series(std::iter::once(DashedPathElement::new(
+        [(x_range.start, lowest), (x_range.end, lowest)],
+        style.px(4.0),
+        style.px(4.0),
+        colour.stroke_width(style.px(1.0)),
+    )))?;
+    let point = (view.x_of(y), lowest);
+    chart.draw_series(std::iter::once(Circle::new(
+        point,
+        style.px(5.0) as i32,
+        colour.stroke_width(style.px(1.5)),
+    )))?;
+    let label = format!("lowest loss H(y) = {}", format_short(lowest));
+    let (x, line_y) = chart.backend_coord(&(x_range.end, lowest));
+    let below = if view.minus_dropped { 4.0 } else { -4.0 };
+    let vertical = if view.minus_dropped {
+        VPos::Top
+    } else {
+        VPos::Bottom
+    };
+    let label_style = style.font(11.0).pos(Pos::new(HPos::Right, vertical));
+    let position = (x - style.px(4.0) as i32, line_y + style.px(below) as i32);
+    root.draw(&Text::new(label, position, label_style))?;
+    Ok(())
+}
+
+fn loss_samples_on<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    batch: &Batch,
+    view: &CurveView,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = loss_chart(root, view, style)?;
+    let selected = batch.selected();
+    let selected_value = batch.loss_of(&selected);
+    draw_gradient(root, &chart, &selected, selected_value, view, style)?;
+    for (index, sample) in batch.samples().iter().enumerate() {
+        let is_selected = index == batch.selected_index();
+        let value = batch.loss_of(sample);
+        draw_sample_point(root, &mut chart, sample, value, is_selected, view, style)?;
+    }
+    Ok(())
+}
+
+/// Draws the tangent to the curve at the selected sample and an arrow from it to where
+/// one gradient-descent step of the view's rate moves it. Nothing is drawn for a loss
+/// above the plot, where the tangent would be off the chart, or at a slope of 0.
+fn draw_gradient<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<DB>,
+    sample: &Sample,
+    value: f64,
+    view: &CurveView,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let slope = view.slope(sample.h, sample.y);
+    if view.rate == 0.0 || value > CURVE_LOSS_TOP || !slope.is_finite() {
+        return Ok(());
+    }
+    let x = view.x_of(sample.h);
+    let point = (x, view.sign() * value);
+    let (x0, y0) = chart.backend_coord(&point);
+    let x_range = view.x_range();
+    let dx = (x_range.end - x_range.start) / 100.0;
+    let (x1, y1) = chart.backend_coord(&(x + dx, point.1 + slope * dx));
+    let (ux, uy) = (f64::from(x1 - x0), f64::from(y1 - y0));
+    let length = ux.hypot(uy);
+    if length == 0.0 {
+        return Ok(());
+    }
+    let (ux, uy) = (ux / length, uy / length);
+
+    // The tangent runs up to 60 px each way, but stops at the plot's edges.
+    let (columns, rows) = chart.plotting_area().get_pixel_range();
+    let reach = |sign: f64| {
+        let mut t = 60.0 * style.scale;
+        for (start, direction, range) in [
+            (f64::from(x0), sign * ux, &columns),
+            (f64::from(y0), sign * uy, &rows),
+        ] {
+            let limit = if direction > 0.0 {
+                f64::from(range.end) - start
+            } else if direction < 0.0 {
+                f64::from(range.start) - start
+            } else {
+                continue;
+            };
+            t = t.min(limit / direction);
+        }
+        t.max(0.0)
+    };
+    let (forward, back) = (reach(1.0), reach(-1.0));
+    let end = |t: f64| {
+        (
+            (f64::from(x0) + t * ux).round() as i32,
+            (f64::from(y0) + t * uy).round() as i32,
+        )
+    };
+    root.draw(&PathElement::new(
+        [end(-back), end(forward)],
+        style.mean.stroke_width(style.px(2.0)),
+    ))?;
+
+    let (target_x, _) = chart.backend_coord(&(view.x_of(view.step(sample.h, sample.y)), point.1));
+    let run = target_x - x0;
+    if run.abs() < style.px(6.0) as i32 {
+        return Ok(());
+    }
+    let arrow_y = y0 + style.px(14.0) as i32 * if view.minus_dropped { -1 } else { 1 };
+    root.draw(&PathElement::new(
+        [(x0, arrow_y), (target_x, arrow_y)],
+        style.mean.stroke_width(style.px(2.0)),
+    ))?;
+    draw_arrow_head(
+        root,
+        (target_x, arrow_y),
+        (run.signum(), 0),
+        style.mean,
+        style,
+    )
+}
+
+/// Draws a filled arrowhead with its tip at `tip`, pointing along `direction`, one of the
+/// four unit steps in pixel coordinates.
+fn draw_arrow_head<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    tip: (i32, i32),
+    direction: (i32, i32),
+    colour: RGBColor,
+    style: &PlotStyle,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let size = (style.px(8.0) as i32, style.px(5.0) as i32);
+    draw_triangle(root, tip, direction, size, colour)
+}
+
+/// Draws a filled isosceles triangle with its apex at `tip`, pointing along `(dx, dy)`, one
+/// of the four unit steps in pixel coordinates, `length` pixels long and `2 · half` wide.
+///
+/// Plotters' `TriangleMarker` would do for the upward ones, but it computes its corners
+/// with `sin` and `cos`, which put about 8 KB of libm's trigonometry into the wasm.
+fn draw_triangle<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    tip: (i32, i32),
+    (dx, dy): (i32, i32),
+    (length, half): (i32, i32),
+    colour: RGBColor,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let base = (tip.0 - dx * length, tip.1 - dy * length);
+    let corners = vec![
+        tip,
+        (base.0 - dy * half, base.1 + dx * half),
+        (base.0 + dy * half, base.1 - dx * half),
+    ];
+    root.draw(&Polygon::new(corners, colour.filled()))?;
     Ok(())
 }
 
@@ -507,7 +829,7 @@ where
     root.fill(&style.background)?;
     let mut chart = bar_chart(root, axis, style)?;
     // The bars are numbered by the background itself, so the x axis has no ticks.
-    draw_axes(&mut chart, "sample", 0, style)?;
+    draw_axes(&mut chart, ("sample", "loss"), 0, style)?;
 
     let number_step = axis.count.div_ceil(MAX_NUMBERED_BARS);
     for index in 0..axis.count {
@@ -563,12 +885,9 @@ where
         // above the plot.
         let (x, bar_top) = chart.backend_coord(&(middle, height));
         if clipped {
-            let tip = (x, bar_top - style.px(8.0) as i32);
-            root.draw(&TriangleMarker::new(
-                tip,
-                style.px(5.0) as i32,
-                style.foreground.filled(),
-            ))?;
+            let tip = (x, bar_top - style.px(13.0) as i32);
+            let size = (style.px(7.5) as i32, style.px(4.5) as i32);
+            draw_triangle(root, tip, (0, -1), size, style.foreground)?;
         }
         let selected_label = text == BarText::All && index == batch.selected_index();
         if selected_label || clipped {
@@ -646,23 +965,48 @@ fn curve_grid() -> impl Iterator<Item = f64> {
     })
 }
 
-/// Samples `f` on the grid and cuts the curve where it rises above [`CURVE_LOSS_TOP`].
+/// Largest magnitude the `ln h` panel shows: its vertical axis runs from -4 to 4.
+const LOG_PANEL_TOP: f64 = 4.0;
+
+/// Returns where `sign · ln h` sits in the `ln h` panel's SVG, whose view box is 240 × 160
+/// with `h` from 0 to 1 across x = 28…232 and values from 4 to -4 down y = 8…152. A value
+/// beyond the panel (`ln 0 = -inf`) sits on its edge.
+pub fn log_panel_point(h: f64, sign: f64) -> (f64, f64) {
+    let value = (sign * h.ln()).clamp(-LOG_PANEL_TOP, LOG_PANEL_TOP);
+    (28.0 + 204.0 * h, 80.0 - 18.0 * value)
+}
+
+/// Returns the SVG path data of `sign · ln h` in the `ln h` panel (see
+/// [`log_panel_point`]), from the panel's edge at `h = e^-4` to `h = 1`.
+pub fn log_panel_path(sign: f64) -> String {
+    const POINTS: usize = 48;
+    let mut path = String::new();
+    for i in 0..=POINTS {
+        // Evenly spaced in ln h, so the points crowd where the curve bends, near h = 0.
+        let h = (LOG_PANEL_TOP * (i as f64 / POINTS as f64 - 1.0)).exp();
+        let (x, y) = log_panel_point(h, sign);
+        let command = if i == 0 { 'M' } else { 'L' };
+        path.push_str(&format!("{command}{x:.1},{y:.1}"));
+    }
+    path
+}
+
+/// Cuts a curve, given as `(x, loss)` points, where it rises above [`CURVE_LOSS_TOP`].
 ///
 /// Returns the runs of points that stay inside the plot. Each run that meets the top ends
-/// (or starts) exactly on it, at an `h` interpolated between the grid points around the
+/// (or starts) exactly on it, at an `x` interpolated between the points around the
 /// crossing, so the curve visibly leaves the plot rather than stopping short of the edge.
-fn curve_below_top(f: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
+fn curve_below_top(points: impl Iterator<Item = (f64, f64)>) -> Vec<Vec<(f64, f64)>> {
     let mut runs = Vec::new();
     let mut run: Vec<(f64, f64)> = Vec::new();
     let mut previous: Option<(f64, f64)> = None;
 
-    for h in curve_grid() {
-        let value = f(h);
+    for (x, value) in points {
         let inside = value <= CURVE_LOSS_TOP;
-        if let Some((previous_h, previous_value)) = previous {
+        if let Some((previous_x, previous_value)) = previous {
             let was_inside = previous_value <= CURVE_LOSS_TOP;
             if inside != was_inside {
-                let crossing = top_crossing(previous_h, previous_value, h, value);
+                let crossing = top_crossing(previous_x, previous_value, x, value);
                 run.push((crossing, CURVE_LOSS_TOP));
                 if was_inside {
                     runs.push(std::mem::take(&mut run));
@@ -670,9 +1014,9 @@ fn curve_below_top(f: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
             }
         }
         if inside {
-            run.push((h, value));
+            run.push((x, value));
         }
-        previous = Some((h, value));
+        previous = Some((x, value));
     }
 
     if run.len() > 1 {
@@ -681,58 +1025,70 @@ fn curve_below_top(f: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
     runs
 }
 
-/// Interpolates the `h` at which the curve crosses the top between two grid points; an
-/// infinite end counts as the grid point itself.
-fn top_crossing(h0: f64, value0: f64, h1: f64, value1: f64) -> f64 {
+/// Interpolates the `x` at which the curve crosses the top between two points; an
+/// infinite end counts as the point itself.
+fn top_crossing(x0: f64, value0: f64, x1: f64, value1: f64) -> f64 {
     if !value0.is_finite() {
-        return h0;
+        return x0;
     }
     if !value1.is_finite() {
-        return h1;
+        return x1;
     }
-    h0 + (h1 - h0) * (CURVE_LOSS_TOP - value0) / (value1 - value0)
+    x0 + (x1 - x0) * (CURVE_LOSS_TOP - value0) / (value1 - value0)
 }
 
-/// Marks each edge of the plot where the combined curve leaves the top with an upward
-/// arrow and "∞": the loss grows without bound as `h` reaches the wrong edge.
+/// Marks each edge of the plot where the combined curve, given as the `runs` inside the
+/// plot, leaves it with an arrow and "∞": the loss grows without bound as `h` reaches the
+/// wrong edge. Without the minus sign the arrow points down, to "−∞".
 fn draw_escape_arrows<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<DB>,
+    runs: &[Vec<(f64, f64)>],
     total: impl Fn(f64) -> f64,
+    view: &CurveView,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
 where
     DB::ErrorType: 'static,
 {
-    let runs = curve_below_top(&total);
+    let edge_value = view.sign() * CURVE_LOSS_TOP;
     let first = runs.first().and_then(|run| run.first()).copied();
     let last = runs.last().and_then(|run| run.last()).copied();
-    let leaving_left = first.filter(|&(_, value)| value >= CURVE_LOSS_TOP);
-    let leaving_right = last.filter(|&(_, value)| value >= CURVE_LOSS_TOP);
+    let leaving_left = first.filter(|&(_, value)| value == edge_value);
+    let leaving_right = last.filter(|&(_, value)| value == edge_value);
+    let x_range = view.x_range();
+    let middle = (x_range.start + x_range.end) / 2.0;
+    let down = if view.minus_dropped { 1 } else { -1 };
 
-    for (h, _) in leaving_left.into_iter().chain(leaving_right) {
+    for (x, _) in leaving_left.into_iter().chain(leaving_right) {
+        let left = x < middle;
         // A capped convention ends the curve at its cap (100 for PyTorch), shown in place
         // of ∞.
-        let edge = if h < 0.5 { 0.0 } else { 1.0 };
-        let edge_value = total(edge);
-        let label = if edge_value.is_finite() {
-            format!("{edge_value:.0}")
+        let edge_loss = view.sign() * total(if left { 0.0 } else { 1.0 });
+        let label = if edge_loss.is_finite() {
+            format_loss(edge_loss.round())
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_owned()
         } else {
-            "∞".to_owned()
+            format_loss(edge_loss)
         };
-        let (x, y) = chart.backend_coord(&(h, CURVE_LOSS_TOP));
-        let tip = (x, y - style.px(16.0) as i32);
+        let (px, py) = chart.backend_coord(&(x, edge_value));
+        // Upwards the arrow rises into the top margin; downwards it ends on the bottom
+        // edge, because below it are the tick labels.
+        let length = style.px(16.0) as i32;
+        let (tail, tip) = if view.minus_dropped {
+            ((px, py - length), (px, py))
+        } else {
+            ((px, py), (px, py - length))
+        };
         root.draw(&PathElement::new(
-            [(x, y), tip],
+            [tail, tip],
             style.foreground.stroke_width(style.px(1.5)),
         ))?;
-        root.draw(&TriangleMarker::new(
-            tip,
-            style.px(4.0) as i32,
-            style.foreground.filled(),
-        ))?;
+        draw_arrow_head(root, tip, (0, down), style.foreground, style)?;
         // The label goes on the side facing the middle, so it stays inside the canvas.
-        let (side, offset) = if h < 0.5 {
+        let (side, offset) = if left {
             (HPos::Left, style.px(6.0) as i32)
         } else {
             (HPos::Right, -(style.px(6.0) as i32))
@@ -742,21 +1098,22 @@ where
             .style(FontStyle::Bold)
             .color(&style.foreground)
             .pos(Pos::new(side, VPos::Center));
-        let label_position = (x + offset, tip.1 + style.px(3.0) as i32);
+        let label_position = (px + offset, tail.1.min(tip.1) + style.px(3.0) as i32);
         root.draw(&Text::new(label, label_position, label_style))?;
     }
     Ok(())
 }
 
-/// Draws one sample at `(h, L(h, y))`, or as a triangle on the top edge, labelled with its
-/// value, when its loss is above the plot. The selected sample gets a larger mark with a
-/// ring.
+/// Draws one sample on the curve, or as a triangle on the edge the curve leaves by,
+/// labelled with its value, when its loss is beyond the plot. The selected sample gets a
+/// larger mark with a ring.
 fn draw_sample_point<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &mut Chart<DB>,
     sample: &Sample,
     value: f64,
     selected: bool,
+    view: &CurveView,
     style: &PlotStyle,
 ) -> Result<(), PlotError>
 where
@@ -765,25 +1122,34 @@ where
     let colour = style.label_colour(sample.y);
     let radius = style.px(if selected { 6.0 } else { 4.0 }) as i32;
 
-    let above_top = value > CURVE_LOSS_TOP;
-    let position = (sample.h, value.min(CURVE_LOSS_TOP));
-    if above_top {
-        chart.draw_series(std::iter::once(TriangleMarker::new(
-            position,
-            radius + style.px(1.0) as i32,
-            colour.filled(),
-        )))?;
-        // The value, beside the marker on the side facing the middle.
-        let (side, offset) = if sample.h < 0.5 {
+    let beyond = value > CURVE_LOSS_TOP;
+    let x = view.x_of(sample.h);
+    let position = (x, view.sign() * value.min(CURVE_LOSS_TOP));
+    if beyond {
+        // A triangle pointing out of the plot, the way the loss went.
+        let (px, py) = chart.backend_coord(&position);
+        let size = radius + style.px(1.0) as i32;
+        let outwards = if view.minus_dropped { 1 } else { -1 };
+        let tip = (px, py + outwards * size);
+        let shape = (size * 3 / 2, size * 7 / 8);
+        draw_triangle(root, tip, (0, outwards), shape, colour)?;
+        // The value, beside the marker on the side facing the middle and inside the plot.
+        let x_range = view.x_range();
+        let (side, offset) = if x < (x_range.start + x_range.end) / 2.0 {
             (HPos::Left, style.px(10.0) as i32)
         } else {
             (HPos::Right, -(style.px(10.0) as i32))
         };
-        let (x, y) = chart.backend_coord(&position);
-        let label_style = style.font(DATA_FONT_SIZE).pos(Pos::new(side, VPos::Top));
+        let (vertical, lift) = if view.minus_dropped {
+            (VPos::Bottom, -(style.px(4.0) as i32))
+        } else {
+            (VPos::Top, style.px(4.0) as i32)
+        };
+        let (px, py) = chart.backend_coord(&position);
+        let label_style = style.font(DATA_FONT_SIZE).pos(Pos::new(side, vertical));
         let label = Text::new(
-            format_short(value),
-            (x + offset, y + style.px(4.0) as i32),
+            format_short(view.sign() * value),
+            (px + offset, py + lift),
             label_style,
         );
         root.draw(&label)?;
@@ -820,7 +1186,7 @@ mod tests {
 
     #[test]
     fn curve_leaves_top_at_exact_height() {
-        let runs = curve_below_top(loss::real_branch);
+        let runs = curve_below_top(curve_grid().map(|h| (h, loss::real_branch(h))));
         assert_eq!(1, runs.len());
         let (h, value) = runs[0][0];
         assert_eq!(CURVE_LOSS_TOP, value);
@@ -831,10 +1197,57 @@ mod tests {
 
     #[test]
     fn soft_label_curve_leaves_both_sides() {
-        let runs = curve_below_top(|h| loss::loss(h, 0.5).unwrap());
+        let runs = curve_below_top(curve_grid().map(|h| (h, loss::loss(h, 0.5).unwrap())));
         assert_eq!(1, runs.len());
         assert_eq!(CURVE_LOSS_TOP, runs[0].first().unwrap().1);
         assert_eq!(CURVE_LOSS_TOP, runs[0].last().unwrap().1);
+    }
+
+    #[test]
+    fn log_panel_stays_on_its_side_of_zero() {
+        let zero_line = log_panel_point(1.0, 1.0).1;
+        assert_eq!(80.0, zero_line);
+        for h in [0.001, 0.1, 0.5, 0.99] {
+            assert!(
+                log_panel_point(h, 1.0).1 > zero_line,
+                "ln {h} is drawn above 0"
+            );
+            assert!(
+                log_panel_point(h, -1.0).1 < zero_line,
+                "-ln {h} is drawn below 0"
+            );
+        }
+        assert_eq!(152.0, log_panel_point(0.0, 1.0).1);
+        let path = log_panel_path(-1.0);
+        assert!(path.starts_with("M31.7,8.0L"), "{path}");
+        assert!(path.ends_with("L232.0,80.0"), "{path}");
+    }
+
+    #[test]
+    fn logit_view_maps_edges_to_axis_ends() {
+        let view = CurveView {
+            axis: CurveAxis::Logit,
+            ..CurveView::default()
+        };
+        assert_eq!(-LOGIT_SPAN, view.x_of(0.0));
+        assert_eq!(LOGIT_SPAN, view.x_of(1.0));
+        assert!(view.x_of(0.5).abs() < 1e-15);
+        assert!((view.slope(0.3, 1.0) - -0.7).abs() < 1e-15);
+    }
+
+    #[test]
+    fn dropped_minus_negates_slope_and_step() {
+        let view = CurveView::default();
+        let dropped = CurveView {
+            minus_dropped: true,
+            ..view
+        };
+        assert_eq!(-view.slope(0.3, 1.0), dropped.slope(0.3, 1.0));
+        assert!(view.step(0.3, 1.0) > 0.3);
+        assert!(dropped.step(0.3, 1.0) < 0.3);
+        let runs = dropped.runs(loss::real_branch);
+        assert!(runs.iter().flatten().all(|&(_, value)| value <= 0.0));
+        assert_eq!(-CURVE_LOSS_TOP, runs[0][0].1);
     }
 
     #[test]

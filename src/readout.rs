@@ -52,6 +52,33 @@ pub fn format_weight(weight: f64) -> String {
     format_label((weight * 1e12).round() / 1e12)
 }
 
+/// Rounds a computed probability, such as a prediction after a gradient step, to 6
+/// significant digits of its distance to the nearer edge, 0 or 1, so fields show
+/// `0.890633` rather than 15 digits, while a value near an edge (`1e-17`, `1 − 1e-9`) keeps
+/// the digits its loss depends on.
+///
+/// ```
+/// use bce_explorer::readout::round_probability;
+///
+/// assert_eq!(0.123457, round_probability(0.1234567891));
+/// assert_eq!(1.23457e-17, round_probability(1.234567e-17));
+/// assert_eq!("0.890633", format!("{}", round_probability(0.890633129609043)));
+/// ```
+pub fn round_probability(p: f64) -> f64 {
+    let round = |distance: f64| -> f64 {
+        if distance <= 0.0 || !distance.is_finite() {
+            return distance;
+        }
+        let scale = 10f64.powi(5 - distance.log10().floor() as i32);
+        (distance * scale).round() / scale
+    };
+    if p <= 0.5 {
+        round(p)
+    } else {
+        1.0 - round(1.0 - p)
+    }
+}
+
 /// Formats `value` with `decimals` decimals when that shows it exactly, and otherwise with
 /// every digit it has, so no readout hides a digit the loss depends on.
 fn format_probability(value: f64, decimals: usize) -> String {

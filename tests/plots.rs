@@ -4,7 +4,8 @@
 
 use bce_explorer::batch::{Batch, Sample};
 use bce_explorer::plot::{
-    draw_bar_background, draw_batch_bars, draw_loss_background, draw_loss_curve, BarAxis, PlotStyle,
+    draw_bar_background, draw_batch_bars, draw_loss_background, draw_loss_curve, BarAxis,
+    CurveView, PlotStyle,
 };
 use plotters::backend::SVGBackend;
 
@@ -15,6 +16,7 @@ fn render_curve(batch: &Batch) -> String {
     draw_loss_curve(
         SVGBackend::with_string(&mut svg, SIZE),
         batch,
+        &CurveView::default(),
         &PlotStyle::default(),
     )
     .expect("drawing into a string cannot fail");
@@ -117,7 +119,8 @@ fn curve_background_ignores_prediction() {
     let render = |batch: &Batch| {
         let mut svg = String::new();
         let backend = SVGBackend::with_string(&mut svg, SIZE);
-        draw_loss_background(backend, batch, &PlotStyle::default()).expect("drawing works");
+        draw_loss_background(backend, batch, &CurveView::default(), &PlotStyle::default())
+            .expect("drawing works");
         svg
     };
     let mut batch = Batch::default();

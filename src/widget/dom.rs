@@ -11,6 +11,7 @@ use web_sys::{
 /// The widget's markup. `{id}` is replaced by the widget's unique prefix.
 const TEMPLATE: &str = r#"
 <div class="bce-root"><div class="bce-widget">
+  <div class="bce-column bce-column-main">
   <section class="bce-controls" aria-label="Sample controls">
     <div class="bce-fields">
     <div class="bce-field">
@@ -37,6 +38,11 @@ const TEMPLATE: &str = r#"
       </div>
       <p class="bce-error" id="{id}-y-error" data-part="y-error" aria-live="polite"></p>
     </div>
+    <p class="bce-explain"><b>What goes in.</b> The features x are what the model looks at,
+      such as an image's pixels; the parameters θ are the numbers training adjusts. Together
+      they give the prediction h = h(x; θ), the model's probability, from 0 to 1, that x is
+      real. The label y is the truth: 1 for a real image, 0 for a fake one, and a soft label
+      such as 0.9 in between.</p>
     </div>
     <div class="bce-settings">
       <div class="bce-setting">
@@ -58,6 +64,14 @@ const TEMPLATE: &str = r#"
       <div class="bce-setting bce-setting-wide">
         <label class="bce-check"><input type="checkbox" data-part="gan-mode"> GAN view: the
           discriminator and the generator</label>
+        <p class="bce-explain"><b>Use in GANs.</b> A GAN (generative adversarial network)
+          trains two models against each other: a generator that makes fake images, and a
+          discriminator that scores each image with h, its probability of being real. The
+          discriminator learns with this loss; the GAN view adds the generator's.</p>
+      </div>
+      <div class="bce-setting bce-setting-wide">
+        <label class="bce-check"><input type="checkbox" data-part="explain" checked> Show the
+          explanations</label>
       </div>
       <p class="bce-note" data-part="precision-note" hidden>float32, the precision of a
         framework's tensors, keeps about 7 digits: near 1 its values are 6e-8 apart, so a
@@ -69,6 +83,10 @@ const TEMPLATE: &str = r#"
   </section>
 
   <section class="bce-readouts" aria-label="Loss of the selected sample">
+    <div class="bce-formula">
+      <math display="block"><mi>L</mi><mo stretchy="false">(</mo><mi>h</mi><mo>,</mo><mi>y</mi><mo stretchy="false">)</mo><mo>=</mo><mo>−</mo><mo>[</mo><mrow class="bce-term-real" data-part="sym-real"><mi>y</mi><mo>⁢</mo><mi>ln</mi><mspace width="0.2em"></mspace><mi>h</mi></mrow><mo>+</mo><mrow class="bce-term-fake" data-part="sym-fake"><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>y</mi><mo stretchy="false">)</mo><mo>⁢</mo><mi>ln</mi><mspace width="0.2em"></mspace><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>h</mi><mo stretchy="false">)</mo></mrow><mo>]</mo></math>
+      <math display="block" data-part="plugged"><mi>L</mi><mo>=</mo><mo>−</mo><mo>[</mo><mrow class="bce-term-real" data-part="plug-real"><mn data-part="plug-y"></mn><mo>·</mo><mi>ln</mi><mspace width="0.2em"></mspace><mn data-part="plug-h"></mn></mrow><mo>+</mo><mrow class="bce-term-fake" data-part="plug-fake"><mn data-part="plug-1y"></mn><mo>·</mo><mi>ln</mi><mspace width="0.2em"></mspace><mn data-part="plug-1h"></mn></mrow><mo>]</mo><mo>=</mo><mn data-part="plug-total"></mn></math>
+    </div>
     <p class="bce-loss">
       <label for="{id}-loss">Loss L(h, y) =</label>
       <output id="{id}-loss" data-part="loss"></output>
@@ -81,6 +99,10 @@ const TEMPLATE: &str = r#"
       <label for="{id}-fake">+ (1 − y)·(−ln(1 − h)) =</label>
       <output id="{id}-fake" data-part="fake"></output>
     </p>
+    <p class="bce-explain"><b>Reading the loss.</b> 0 is a sure and right prediction;
+      0.6931 (ln 2) is what a coin flip, h = 0.5, costs; 2.3 means the truth got only 10%.
+      A confident mistake costs without bound (h = 0.001 for a real image costs 6.9), so one
+      such sample can outweigh all the others in the batch mean J.</p>
     <p class="bce-note bce-cap-note" data-part="cap-note" hidden></p>
     <p class="bce-note" data-part="weight-note" hidden>A branch whose weight is 0 counts as
       0, even where its logarithm is infinite: 0 × ∞ is taken as 0.</p>
@@ -89,6 +111,8 @@ const TEMPLATE: &str = r#"
       precision, 2.2e-16 in float64 and 1.2e-7 in float32.</p>
   </section>
 
+  </div>
+  <div class="bce-column bce-column-plot">
   <figure class="bce-figure bce-curve-figure">
     <canvas data-part="curve" role="img" aria-label="Loss curve"></canvas>
     <figcaption>
@@ -101,6 +125,72 @@ const TEMPLATE: &str = r#"
         lies under L, and when y = 0 the −ln(1 − h) curve does.</span>
     </figcaption>
   </figure>
+
+  <section class="bce-sign" aria-label="Why the loss is never negative">
+    <p class="bce-panel-title">Why the loss is never negative</p>
+    <div class="bce-sign-body">
+    <svg viewBox="0 0 240 160" role="img" data-part="log-plot" class="bce-log-plot">
+      <line class="bce-axis" x1="28" y1="80" x2="232" y2="80"/>
+      <line class="bce-axis" x1="28" y1="8" x2="28" y2="152"/>
+      <text x="22" y="84" text-anchor="end">0</text>
+      <text x="232" y="96" text-anchor="end">h = 1</text>
+      <path class="bce-neg-log" data-part="neg-log-path"/>
+      <path class="bce-log" data-part="log-path"/>
+      <circle class="bce-neg-log" r="4" data-part="neg-log-dot"/>
+      <circle class="bce-log" r="4" data-part="log-dot"/>
+      <text class="bce-neg-log" x="60" y="24">−ln h ≥ 0</text>
+      <text class="bce-log" x="60" y="146">ln h ≤ 0</text>
+    </svg>
+    <p class="bce-explain">For h in (0, 1], ln h is never above 0 (ln 1 = 0), so −ln h is
+      never below 0, and the same holds for ln(1 − h). The minus sign turns each logarithm
+      into a cost of 0 or more, and the weights y and 1 − y are never negative, so L ≥ 0.</p>
+    </div>
+    <label class="bce-check"><input type="checkbox" data-part="drop-minus"> Drop the minus
+      sign</label>
+    <p class="bce-warning" data-part="dropped-note" hidden>Without the minus sign the curve
+      lies below 0 and is lowest, at −∞, for the most confident mistake. Training lowers what
+      it is given, so it would push every prediction away from its label, towards −∞: the
+      step arrow now points the wrong way.</p>
+    <p class="bce-readout">
+      <label for="{id}-split">L = H(y) + KL(y ‖ h) =</label>
+      <output id="{id}-split" data-part="split"></output>
+    </p>
+    <p class="bce-explain">H(y), the entropy of the label, is the lowest loss any h can
+      reach, at h = y: 0 for a hard label, more for a soft one (the dashed line on the
+      curve). KL(y ‖ h), the Kullback–Leibler divergence, measures how far h is from y; it
+      is never below 0, and 0 only at h = y. So L never falls below H(y) ≥ 0.</p>
+  </section>
+
+  <section class="bce-train" aria-label="Which way training pushes">
+    <p class="bce-panel-title">Which way training pushes</p>
+    <p class="bce-readout">
+      <label for="{id}-slope" data-part="slope-label">Slope dL/dh at the selected sample =</label>
+      <output id="{id}-slope" data-part="slope"></output>
+    </p>
+    <p class="bce-direction" data-part="direction" aria-live="polite"></p>
+    <div class="bce-train-controls">
+      <label class="bce-check"><input type="checkbox" data-part="logit-axis"> Logit z on the
+        horizontal axis</label>
+      <span class="bce-rate">
+        <label for="{id}-rate">Learning rate η</label>
+        <input type="range" id="{id}-rate" data-part="rate" min="0.1" max="4" step="0.1">
+        <output for="{id}-rate" data-part="rate-value"></output>
+      </span>
+      <span class="bce-snap">
+        <button type="button" data-part="step-one">Step the selected sample</button>
+        <button type="button" data-part="step-all">Step all samples</button>
+      </span>
+    </div>
+    <p class="bce-explain">The purple tangent touches the curve at the selected sample. Its
+      slope, the gradient, is how fast the loss changes as h grows, and gradient descent
+      moves against it, downhill; the arrow shows one step. The learning rate η sets the
+      step's size. As in frameworks, the step changes the logit z, the model's score before
+      sigmoid(z) = 1 / (1 + e<sup>−z</sup>) turns it into h: z ← z − η·(h − y). On the
+      logit axis the slope dL/dz = h − y stays between −1 and 1, while dL/dh grows without
+      bound near the wrong edge; bounded slopes are why frameworks train on logits.</p>
+  </section>
+
+  </div>
 
   <section class="bce-batch" aria-label="Mini-batch">
     <div class="bce-table-scroll">
@@ -119,6 +209,7 @@ const TEMPLATE: &str = r#"
       <span class="bce-hint">1 to 64 samples; rows with an infinite loss are red.</span>
       <span class="bce-error" data-part="batch-error" aria-live="polite"></span>
     </p>
+    <math display="block" class="bce-formula"><mi>J</mi><mo>=</mo><mfrac><mn>1</mn><mi>m</mi></mfrac><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>m</mi></munderover><mi>L</mi><mo stretchy="false">(</mo><msub><mi>h</mi><mi>i</mi></msub><mo>,</mo><msub><mi>y</mi><mi>i</mi></msub><mo stretchy="false">)</mo><mo>=</mo><mfrac><mn>1</mn><mn data-part="plug-m"></mn></mfrac><mo>×</mo><mn data-part="plug-sum"></mn></math>
     <p class="bce-mean">
       <label for="{id}-mean">Mini-batch mean loss J =</label>
       <output id="{id}-mean" data-part="mean"></output>
@@ -211,6 +302,34 @@ pub struct Parts {
     pub g_form: HtmlSelectElement,
     pub g_slopes: Element,
     pub improve: HtmlButtonElement,
+    pub explain: HtmlInputElement,
+    pub sym_real: Element,
+    pub sym_fake: Element,
+    pub plug_real: Element,
+    pub plug_fake: Element,
+    pub plug_y: Element,
+    pub plug_h: Element,
+    pub plug_1y: Element,
+    pub plug_1h: Element,
+    pub plug_total: Element,
+    pub plug_m: Element,
+    pub plug_sum: Element,
+    pub slope_label: Element,
+    pub slope: Element,
+    pub direction: Element,
+    pub logit_axis: HtmlInputElement,
+    pub rate: HtmlInputElement,
+    pub rate_value: Element,
+    pub step_one: HtmlButtonElement,
+    pub step_all: HtmlButtonElement,
+    pub log_plot: Element,
+    pub log_path: Element,
+    pub neg_log_path: Element,
+    pub log_dot: Element,
+    pub neg_log_dot: Element,
+    pub drop_minus: HtmlInputElement,
+    pub dropped_note: Element,
+    pub split: Element,
 }
 
 /// Handles to one row of the mini-batch table.
@@ -237,6 +356,25 @@ pub fn unique_prefix(document: &web_sys::Document) -> String {
     }
 }
 
+/// Builds a [`Parts`] from `field = "part"` pairs: finds each part's element in one loop,
+/// so a missing part is one error path, then casts each to its field's type.
+///
+/// Finding the parts one `?` at a time made an error path per part that drops every part
+/// found before it, and those paths took some 13 KB of the wasm.
+macro_rules! find_parts {
+    ($scope:expr, $($field:ident = $part:literal),* $(,)?) => {{
+        let names = [$($part),*];
+        let mut found = Vec::with_capacity(names.len());
+        for name in names {
+            found.push(find_element($scope, name)?);
+        }
+        let mut found = found.into_iter();
+        Parts {
+            $($field: cast(found.next())),*
+        }
+    }};
+}
+
 /// Writes the widget's markup into `container` and returns its outermost element and
 /// handles to its parts.
 pub fn build(container: &HtmlElement, prefix: &str) -> Result<(Element, Parts), JsError> {
@@ -244,39 +382,73 @@ pub fn build(container: &HtmlElement, prefix: &str) -> Result<(Element, Parts), 
     let root = container
         .first_element_child()
         .ok_or_else(|| JsError::new("the widget's markup has no root element"))?;
-    let parts = Parts {
-        h_range: find(container, "h-range")?,
-        h_number: find(container, "h-number")?,
-        h_error: find(container, "h-error")?,
-        y_range: find(container, "y-range")?,
-        y_number: find(container, "y-number")?,
-        y_error: find(container, "y-error")?,
-        y_fake: find(container, "y-fake")?,
-        y_real: find(container, "y-real")?,
-        loss: find(container, "loss")?,
-        real: find(container, "real")?,
-        fake: find(container, "fake")?,
-        curve: find(container, "curve")?,
-        rows: find(container, "rows")?,
-        add: find(container, "add")?,
-        batch_error: find(container, "batch-error")?,
-        mean: find(container, "mean")?,
-        bars: find(container, "bars")?,
-        weight_note: find(container, "weight-note")?,
-        chart_mean: find(container, "chart-mean")?,
-        convention: find(container, "convention")?,
-        precision: find(container, "precision")?,
-        precision_note: find(container, "precision-note")?,
-        stored: find(container, "stored")?,
-        cap_note: find(container, "cap-note")?,
-        gan_mode: find(container, "gan-mode")?,
-        gan: find(container, "gan")?,
-        d_loss: find(container, "d-loss")?,
-        g_loss: find(container, "g-loss")?,
-        g_form: find(container, "g-form")?,
-        g_slopes: find(container, "g-slopes")?,
-        improve: find(container, "improve")?,
-    };
+    let parts = find_parts!(
+        container,
+        h_range = "h-range",
+        h_number = "h-number",
+        h_error = "h-error",
+        y_range = "y-range",
+        y_number = "y-number",
+        y_error = "y-error",
+        y_fake = "y-fake",
+        y_real = "y-real",
+        loss = "loss",
+        real = "real",
+        fake = "fake",
+        curve = "curve",
+        rows = "rows",
+        add = "add",
+        batch_error = "batch-error",
+        mean = "mean",
+        bars = "bars",
+        weight_note = "weight-note",
+        chart_mean = "chart-mean",
+        convention = "convention",
+        precision = "precision",
+        precision_note = "precision-note",
+        stored = "stored",
+        cap_note = "cap-note",
+        gan_mode = "gan-mode",
+        gan = "gan",
+        d_loss = "d-loss",
+        g_loss = "g-loss",
+        g_form = "g-form",
+        g_slopes = "g-slopes",
+        improve = "improve",
+        explain = "explain",
+        sym_real = "sym-real",
+        sym_fake = "sym-fake",
+        plug_real = "plug-real",
+        plug_fake = "plug-fake",
+        plug_y = "plug-y",
+        plug_h = "plug-h",
+        plug_1y = "plug-1y",
+        plug_1h = "plug-1h",
+        plug_total = "plug-total",
+        plug_m = "plug-m",
+        plug_sum = "plug-sum",
+        slope_label = "slope-label",
+        slope = "slope",
+        direction = "direction",
+        logit_axis = "logit-axis",
+        rate = "rate",
+        rate_value = "rate-value",
+        step_one = "step-one",
+        step_all = "step-all",
+        log_plot = "log-plot",
+        log_path = "log-path",
+        neg_log_path = "neg-log-path",
+        log_dot = "log-dot",
+        neg_log_dot = "neg-log-dot",
+        drop_minus = "drop-minus",
+        dropped_note = "dropped-note",
+        split = "split",
+    );
+    // The ln h panel's curves never change; only its points move.
+    for (path, sign) in [(&parts.log_path, 1.0), (&parts.neg_log_path, -1.0)] {
+        path.set_attribute("d", &crate::plot::log_panel_path(sign))
+            .map_err(|_| JsError::new("setting the ln h panel's curve failed"))?;
+    }
     Ok((root, parts))
 }
 
@@ -310,11 +482,24 @@ pub fn build_rows(rows: &Element, prefix: &str, count: usize) -> Result<Vec<RowP
 
 /// Finds the element marked `data-part="{part}"` inside `scope` and casts it to `T`.
 fn find<T: JsCast>(scope: &Element, part: &str) -> Result<T, JsError> {
+    find_element(scope, part)?
+        .dyn_into::<T>()
+        .map_err(|_| JsError::new(&format!("the widget's {part} element has the wrong type")))
+}
+
+/// Casts a part found by [`find_parts`] to its field's type. The markup is fixed text that
+/// gives each part the element its field expects, so a mismatch is a bug in it.
+fn cast<T: JsCast>(element: Option<Element>) -> T {
+    element
+        .and_then(|element| element.dyn_into::<T>().ok())
+        .expect("the markup gives each part the element type of its field")
+}
+
+/// Finds the element marked `data-part="{part}"` inside `scope`.
+fn find_element(scope: &Element, part: &str) -> Result<Element, JsError> {
     let selector = format!("[data-part=\"{part}\"]");
     scope
         .query_selector(&selector)
         .map_err(|_| JsError::new(&format!("invalid selector {selector}")))?
-        .ok_or_else(|| JsError::new(&format!("the widget's markup has no {part} element")))?
-        .dyn_into::<T>()
-        .map_err(|_| JsError::new(&format!("the widget's {part} element has the wrong type")))
+        .ok_or_else(|| JsError::new(&format!("the widget's markup has no {part} element")))
 }

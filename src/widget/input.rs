@@ -15,7 +15,10 @@ use super::{Listener, Shared};
 use crate::batch::{BatchError, Sample, MAX_SAMPLES};
 use crate::convention::{Convention, Precision};
 use crate::gan::{self, GeneratorLoss};
-use crate::readout::{format_label, format_prediction, parse_number, ParseError};
+use crate::plot::CurveAxis;
+use crate::readout::{
+    format_label, format_prediction, parse_number, round_probability, ParseError,
+};
 
 /// The sample that "Add sample" appends: an undecided prediction for a real image.
 const NEW_SAMPLE: Sample = Sample { h: 0.5, y: 1.0 };
@@ -105,9 +108,17 @@ impl Shared {
             Precision::Float64 => "float64",
             Precision::Float32 => "float32",
         });
-        let gan = self.state.borrow().gan;
+        let (gan, view) = {
+            let state = self.state.borrow();
+            (state.gan, state.view)
+        };
         self.parts.gan_mode.set_checked(gan.shown);
         self.parts.g_form.set_value(gan.form.name());
+        self.parts
+            .logit_axis
+            .set_checked(view.axis == CurveAxis::Logit);
+        self.parts.drop_minus.set_checked(view.minus_dropped);
+        self.parts.rate.set_value_as_number(view.rate);
     }
 
     fn show_error(&self, field: Field, message: &str) {
@@ -321,6 +332,61 @@ impl Shared {
         self.schedule_render();
     }
 
+    /// Applies the loss chart's controls: the logit axis, the dropped minus sign and the
+    /// learning rate.
+    fn view_change(&self) {
+        let rate = self.parts.rate.value_as_number();
+        {
+            let mut state = self.state.borrow_mut();
+            let view = &mut state.view;
+            view.axis = if self.parts.logit_axis.checked() {
+                CurveAxis::Logit
+            } else {
+                CurveAxis::Prediction
+            };
+            view.minus_dropped = self.parts.drop_minus.checked();
+            // A range input always holds a number in its range; the check keeps a
+            // browser that does otherwise from setting a rate of NaN.
+            if rate.is_finite() && rate > 0.0 {
+                view.rate = rate;
+            }
+        }
+        self.schedule_render();
+    }
+
+    /// Applies one gradient-descent step of the chart's view to the selected sample, or to
+    /// every sample.
+    fn step(&self, all: bool) {
+        {
+            let mut state = self.state.borrow_mut();
+            let view = state.view;
+            let selected = state.batch.selected_index();
+            let steps: Vec<(usize, f64)> = state
+                .batch
+                .samples()
+                .iter()
+                .enumerate()
+                .filter(|&(index, _)| all || index == selected)
+                .map(|(index, sample)| (index, round_probability(view.step(sample.h, sample.y))))
+                .collect();
+            for (index, h) in steps {
+                let _ = state.batch.set_prediction_at(index, h);
+            }
+        }
+        self.sync_fields();
+        self.note_user_change();
+        self.schedule_render();
+    }
+
+    /// Shows or hides every explanatory text, as the "compact" attribute does.
+    fn explain_change(&self) {
+        let compact = !self.parts.explain.checked();
+        let _ = self
+            .root
+            .class_list()
+            .toggle_with_force("bce-compact", compact);
+    }
+
     fn show_batch_error(&self, error: &BatchError) {
         let message = match error {
             BatchError::Full => {
@@ -414,6 +480,18 @@ pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
     })?;
     listen(shared, &parts.improve, "click", |widget, _| {
         widget.improve_generator()
+    })?;
+    for control in [&parts.logit_axis, &parts.drop_minus, &parts.rate] {
+        listen(shared, control, "input", |widget, _| widget.view_change())?;
+    }
+    listen(shared, &parts.step_one, "click", |widget, _| {
+        widget.step(false)
+    })?;
+    listen(shared, &parts.step_all, "click", |widget, _| {
+        widget.step(true)
+    })?;
+    listen(shared, &parts.explain, "change", |widget, _| {
+        widget.explain_change()
     })?;
 
     // One listener on the table body serves every row, including rows added later.

@@ -25,7 +25,7 @@ use web_sys::{
 };
 
 use crate::batch::Batch;
-use crate::plot::PlotStyle;
+use crate::plot::{CurveView, PlotStyle};
 use dom::{Parts, RowParts};
 
 /// CSS size of a canvas before the first resize observation, in CSS pixels.
@@ -90,6 +90,7 @@ pub fn mount(container: JsValue) -> Result<Widget, JsError> {
                 render::Layer::new(&document)?,
             ],
             gan: GanView::default(),
+            view: CurveView::default(),
         }),
         frame_request: Cell::new(None),
         user_changed: Cell::new(false),
@@ -255,6 +256,8 @@ struct State {
     layers: [render::Layer; 2],
     /// Whether the GAN panel shows, and the generator's loss function it uses.
     gan: GanView,
+    /// The loss chart's axis and sign, and the learning rate of its gradient step.
+    view: CurveView,
 }
 
 /// The GAN panel's settings.
@@ -325,6 +328,7 @@ impl Shared {
             state.gan.form,
             &mut state.written,
         );
+        render::update_lesson(&self.parts, &state.batch, &state.view, &mut state.written);
 
         let style = PlotStyle {
             scale: state.scale,
@@ -333,6 +337,7 @@ impl Shared {
         let drawn = render::draw_charts(
             &self.parts,
             &state.batch,
+            &state.view,
             state.canvas_sizes,
             &style,
             &mut state.layers,

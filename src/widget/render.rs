@@ -8,9 +8,12 @@ use web_sys::{CanvasRenderingContext2d, Document, Element, HtmlCanvasElement};
 use super::dom::{Parts, RowParts};
 use crate::batch::{Batch, Sample};
 use crate::convention::{loss_with, Convention, Precision};
+use crate::entropy;
 use crate::gan::{self, GeneratorLoss};
-use crate::plot::{self, BarAxis, BarText, PlotError, PlotStyle};
-use crate::readout::{format_label, format_loss, format_prediction, format_weight};
+use crate::plot::{self, BarAxis, BarText, CurveAxis, CurveView, PlotError, PlotStyle};
+use crate::readout::{
+    format_label, format_loss, format_prediction, format_weight, round_probability,
+};
 
 /// Writes the loss readouts, the mean, the notes and the sliders' value texts.
 pub fn update_readouts(parts: &Parts, batch: &Batch, out: &mut Writer) {
@@ -228,6 +231,131 @@ pub fn update_gan(
     out.text("g-slopes", &parts.g_slopes, &slopes);
 }
 
+/// Writes the teaching readouts: the formula with the selected sample's numbers in it, the
+/// batch sum behind the mean, the slope and the step's direction, the `ln h` panel's
+/// points and the split `L = H(y) + KL(y ‖ h)`.
+pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut Writer) {
+    let sample = batch.selected();
+    let (h, y) = (sample.h, sample.y);
+
+    // A term whose weight is 0 is dimmed, in the formula and with the numbers.
+    for (key, element, inactive) in [
+        ("sym-real", &parts.sym_real, y == 0.0),
+        ("plug-real", &parts.plug_real, y == 0.0),
+        ("sym-fake", &parts.sym_fake, y == 1.0),
+        ("plug-fake", &parts.plug_fake, y == 1.0),
+    ] {
+        out.class(key, element, "bce-inactive", inactive);
+    }
+    // A hard label's weights are the integers 0 and 1, as the formula writes them.
+    let weight = |weight: f64| match weight {
+        0.0 => "0".to_owned(),
+        1.0 => "1".to_owned(),
+        _ => format_weight(weight),
+    };
+    out.text("plug-y", &parts.plug_y, &weight(y));
+    out.text("plug-h", &parts.plug_h, &format_prediction(h));
+    out.text("plug-1y", &parts.plug_1y, &weight(1.0 - y));
+    // 1 − h without its float64 noise (1 − 0.9 = 0.09999999999999998).
+    let complement = ((1.0 - h) * 1e12).round() / 1e12;
+    out.text("plug-1h", &parts.plug_1h, &format_prediction(complement));
+    // The formula is the exact one; a convention that caps or clips the loss says so.
+    let exact = loss_with(h, y, Convention::Exact, batch.precision()).unwrap_or(f64::NAN);
+    let shown = batch.loss_of(&sample);
+    let total = if exact == shown || (exact - shown).abs() <= 1e-12 * exact {
+        format_loss(exact)
+    } else {
+        format!(
+            "{} ({} gives {})",
+            format_loss(exact),
+            batch.convention().title(),
+            format_loss(shown)
+        )
+    };
+    out.text("plug-total", &parts.plug_total, &total);
+    out.text("plug-m", &parts.plug_m, &batch.len().to_string());
+    let sum: f64 = batch.losses().iter().sum();
+    out.text("plug-sum", &parts.plug_sum, &format_loss(sum));
+
+    let label = match view.axis {
+        CurveAxis::Prediction => "Slope dL/dh at the selected sample =",
+        CurveAxis::Logit => "Slope dL/dz = h − y at the selected sample =",
+    };
+    let label = if view.minus_dropped {
+        label.replace("dL/", "d(−L)/")
+    } else {
+        label.to_owned()
+    };
+    out.text("slope-label", &parts.slope_label, &label);
+    let slope = view.slope(h, y);
+    out.text("slope", &parts.slope, &format_loss(slope));
+    let stepped = round_probability(view.step(h, y));
+    let direction = if stepped > h {
+        format!(
+            "A gradient-descent step of η = {} moves h up, from {} to {}.",
+            format_label(view.rate),
+            format_prediction(h),
+            format_prediction(stepped)
+        )
+    } else if stepped < h {
+        format!(
+            "A gradient-descent step of η = {} moves h down, from {} to {}.",
+            format_label(view.rate),
+            format_prediction(h),
+            format_prediction(stepped)
+        )
+    } else {
+        format!(
+            "The slope is 0: h = {} is where this loss is lowest, and a step leaves it there.",
+            format_prediction(h)
+        )
+    };
+    let direction = if view.minus_dropped && stepped != h {
+        format!(
+            "{direction} That is away from the label y = {}: the wrong way.",
+            format_label(y)
+        )
+    } else {
+        direction
+    };
+    out.text("direction", &parts.direction, &direction);
+    out.text("rate-value", &parts.rate_value, &format_label(view.rate));
+
+    for (key, element, sign) in [
+        ("log-dot", &parts.log_dot, 1.0),
+        ("neg-log-dot", &parts.neg_log_dot, -1.0),
+    ] {
+        let (x, y_position) = plot::log_panel_point(h, sign);
+        out.attribute(&format!("{key}.cx"), element, "cx", &format!("{x:.1}"));
+        out.attribute(
+            &format!("{key}.cy"),
+            element,
+            "cy",
+            &format!("{y_position:.1}"),
+        );
+    }
+    let log_text = format!(
+        "ln h is at most 0 and −ln h at least 0 for h from 0 to 1; at h = {}, ln h = {} and −ln h = {}.",
+        format_prediction(h),
+        format_loss(-crate::loss::real_branch(h)),
+        format_loss(crate::loss::real_branch(h)),
+    );
+    out.attribute("log-plot.label", &parts.log_plot, "aria-label", &log_text);
+    out.hidden("dropped-note", &parts.dropped_note, !view.minus_dropped);
+
+    let split = entropy::split(h, y).map_or_else(
+        |error| error.to_string(),
+        |split| {
+            format!(
+                "{} + {}",
+                format_loss(split.entropy),
+                format_loss(split.divergence)
+            )
+        },
+    );
+    out.text("split", &parts.split, &split);
+}
+
 /// Tells whether a row of the GAN view is a generated image: its label is below 0.5, so
 /// smoothed labels (0.9 for real, 0.1 for generated) count as their hard ones.
 pub fn is_generated(y: f64) -> bool {
@@ -273,6 +401,7 @@ impl Layer {
 pub fn draw_charts(
     parts: &Parts,
     batch: &Batch,
+    view: &CurveView,
     sizes: [(f64, f64); 2],
     style: &PlotStyle,
     layers: &mut [Layer; 2],
@@ -281,20 +410,22 @@ pub fn draw_charts(
 
     let (width, height) = backing_size(sizes[0], style.scale);
     let key = format!(
-        "{width}x{height}@{} y={} {} {:?}",
+        "{width}x{height}@{} y={} {} {:?} {:?} {}",
         style.scale,
         batch.selected().y,
         batch.convention(),
-        batch.precision()
+        batch.precision(),
+        view.axis,
+        view.minus_dropped
     );
     if curve_layer.key != key {
         let backend = canvas_backend(&curve_layer.canvas, (width, height))?;
-        plot::draw_loss_background(backend, batch, style)?;
+        plot::draw_loss_background(backend, batch, view, style)?;
         curve_layer.key = key;
     }
     copy_layer(&parts.curve, curve_layer, (width, height))?;
     let backend = canvas_backend(&parts.curve, (width, height))?;
-    plot::draw_loss_samples(backend, batch, style)?;
+    plot::draw_loss_samples(backend, batch, view, style)?;
 
     let (width, height) = backing_size(sizes[1], style.scale);
     let axis = BarAxis::follow(bar_layer.axis, batch);
