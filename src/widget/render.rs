@@ -85,13 +85,6 @@ pub fn update_readouts(parts: &Parts, batch: &Batch, out: &mut Writer) {
     out.text("mean", &parts.mean, &mean);
     out.text("chart-mean", &parts.chart_mean, &format!("mean J = {mean}"));
 
-    let curve_text = format!(
-        "Loss curve for label y = {}. Sample {} at h = {} has loss {loss}.",
-        format_label(sample.y),
-        batch.selected_index() + 1,
-        format_prediction(sample.h),
-    );
-    out.attribute("curve.label", &parts.curve, "aria-label", &curve_text);
     let bars_text = format!("Losses of {} samples, mean J = {mean}.", batch.len());
     out.attribute("bars.label", &parts.bars, "aria-label", &bars_text);
 }
@@ -262,7 +255,8 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
     // The formula is the exact one; a convention that caps or clips the loss says so.
     let exact = loss_with(h, y, Convention::Exact, batch.precision()).unwrap_or(f64::NAN);
     let shown = batch.loss_of(&sample);
-    let total = if exact == shown || (exact - shown).abs() <= 1e-12 * exact {
+    let agree = exact == shown || (exact.is_finite() && (exact - shown).abs() <= 1e-12 * exact);
+    let total = if agree {
         format_loss(exact)
     } else {
         format!(
@@ -319,6 +313,24 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
         direction
     };
     out.text("direction", &parts.direction, &direction);
+
+    let curve = if view.minus_dropped {
+        "Curve of −L, the loss without its minus sign, which lies below 0,"
+    } else {
+        "Loss curve"
+    };
+    let axis = match view.axis {
+        CurveAxis::Prediction => "",
+        CurveAxis::Logit => " over the logit z",
+    };
+    let curve_text = format!(
+        "{curve}{axis} for label y = {}. Sample {} at h = {} has loss {}.",
+        format_label(y),
+        batch.selected_index() + 1,
+        format_prediction(h),
+        format_loss(shown),
+    );
+    out.attribute("curve.label", &parts.curve, "aria-label", &curve_text);
     out.text("rate-value", &parts.rate_value, &format_label(view.rate));
 
     for (key, element, sign) in [

@@ -1,0 +1,289 @@
+// The teaching panels: the formula with the numbers plugged in, the dimmed inactive term,
+// the minus-sign toggle, the ln h panel, the split into entropy and divergence, the tangent
+// and gradient step, the logit axis and the explanations. Expected values are computed here
+// from the formulas. Each panel is saved as a screenshot in artifacts/.
+
+import { afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import {
+  ARTIFACTS,
+  bce,
+  browserSuite,
+  canvasPixels,
+  closePage,
+  formatLoss,
+  nextFrame,
+  openWidget,
+  readout,
+} from "./support.mjs";
+
+const suite = browserSuite();
+let page;
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+afterEach(async () => {
+  await closePage(page);
+  page = undefined;
+});
+
+/** Types `h` and `y` into the selected sample's number fields. */
+async function setSample(h, y) {
+  await page.getByRole("textbox", { name: "Label y, typed" }).fill(String(y));
+  await page.getByRole("textbox", { name: "Prediction h, typed" }).fill(String(h));
+  await nextFrame(page);
+}
+
+/** The text of the formula with the numbers in it, without MathML's spacing. */
+function pluggedFormula() {
+  return page.getByRole("math").nth(1).textContent();
+}
+
+/** Opacity of each term of both formulas, by branch. */
+function termOpacities() {
+  return page.evaluate(() => {
+    const opacity = (selector) =>
+      [...document.querySelectorAll(selector)].map((term) => Number(getComputedStyle(term).opacity));
+    return { real: opacity(".bce-term-real"), fake: opacity(".bce-term-fake") };
+  });
+}
+
+const sigmoid = (z) => 1 / (1 + Math.exp(-z));
+const logit = (h) => Math.log(h / (1 - h));
+const entropy = (y) => bce(y, y);
+
+/**
+ * Returns the mean position of the canvas pixels near `rgb`, in CSS pixels from the
+ * canvas's top left, and their count.
+ */
+function centroidOf(canvas, rgb) {
+  return canvas.evaluate((element, [r, g, b]) => {
+    const context = element.getContext("2d");
+    const { width, height } = element;
+    const data = context.getImageData(0, 0, width, height).data;
+    let count = 0;
+    let sumX = 0;
+    let sumY = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const near =
+        Math.abs(data[i] - r) < 30 && Math.abs(data[i + 1] - g) < 30 && Math.abs(data[i + 2] - b) < 30;
+      if (near) {
+        const pixel = i / 4;
+        sumX += pixel % width;
+        sumY += Math.floor(pixel / width);
+        count += 1;
+      }
+    }
+    const scale = width / element.clientWidth;
+    return { x: sumX / count / scale, y: sumY / count / scale, count, height: height / scale };
+  }, rgb);
+}
+
+const FOREGROUND = [31, 41, 55]; // --bce-fg, the combined loss curve
+const ACCENT = [124, 58, 237]; // --bce-accent, the tangent and the step arrow
+
+test("formula shows the selected sample's numbers", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const cases = [
+    [0.3, 1, "1·ln0.300+0·ln0.700"],
+    [0.2, 0, "0·ln0.200+1·ln0.800"],
+    [0.3, 0.9, "0.90·ln0.300+0.10·ln0.700"],
+    [0.999, 1, "1·ln0.999+0·ln0.001"],
+    [0, 1, "1·ln0.000+0·ln1.000"],
+  ];
+  for (const [h, y, terms] of cases) {
+    await setSample(h, y);
+    const expected = `L=−[${terms}]=${formatLoss(bce(h, y))}`;
+    assert.equal(await pluggedFormula(), expected, `h = ${h}, y = ${y}`);
+  }
+  await page.locator(".bce-readouts").screenshot({ path: `${ARTIFACTS}formula-panel.png` });
+});
+
+test("formula names the convention that caps the loss", async () => {
+  page = await openWidget(suite.browser, `${suite.server.url}?convention=pytorch`);
+  await setSample(0, 1);
+  assert.equal(await pluggedFormula(), "L=−[1·ln0.000+0·ln1.000]=∞ (PyTorch gives 100.0000)");
+});
+
+test("inactive term is dimmed for a hard label", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  await setSample(0.3, 1);
+  let { real, fake } = await termOpacities();
+  assert.deepEqual(real, [1, 1]);
+  assert.ok(fake.every((opacity) => opacity < 0.6), `fake terms ${fake}`);
+
+  await setSample(0.3, 0);
+  ({ real, fake } = await termOpacities());
+  assert.ok(real.every((opacity) => opacity < 0.6), `real terms ${real}`);
+  assert.deepEqual(fake, [1, 1]);
+
+  await setSample(0.3, 0.9);
+  ({ real, fake } = await termOpacities());
+  assert.deepEqual({ real, fake }, { real: [1, 1], fake: [1, 1] });
+});
+
+test("batch mean shows its sum", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const batch = [[0.9, 1], [0.6, 1], [0.3, 1], [0.2, 0], [0.7, 0]];
+  const sum = batch.reduce((total, [h, y]) => total + bce(h, y), 0);
+  const text = await page.getByRole("math").nth(2).textContent();
+  assert.ok(text.endsWith(`=15×${formatLoss(sum)}`), text);
+});
+
+test("dropping the minus sign flips the curve below zero and back", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const curve = page.getByRole("img", { name: /Loss curve/ });
+  const original = await canvasPixels(curve);
+  const upright = await centroidOf(curve, FOREGROUND);
+  const toggle = page.getByRole("checkbox", { name: "Drop the minus sign" });
+  const warning = page.getByText(/Without the minus sign the curve\s+lies below 0/);
+  assert.equal(await warning.isVisible(), false);
+
+  await toggle.check();
+  await nextFrame(page);
+  const flipped = page.getByRole("img", { name: /Curve of −L.*below 0/ });
+  assert.equal(await flipped.count(), 1);
+  assert.equal(await warning.isVisible(), true);
+  // For y = 1 the curve −ln h is small for most h, so it hugs the bottom of the loss axis;
+  // ln h hugs the top of the flipped axis, where 0 now is.
+  const below = await centroidOf(flipped, FOREGROUND);
+  assert.ok(upright.y > upright.height / 2, `upright centroid ${JSON.stringify(upright)}`);
+  assert.ok(below.y < below.height / 2, `flipped centroid ${JSON.stringify(below)}`);
+  assert.match(await page.locator("[data-part=direction]").textContent(), /moves h down.*the wrong way/);
+  await page.locator(".bce-curve-figure").screenshot({ path: `${ARTIFACTS}curve-minus-dropped.png` });
+  await page.locator(".bce-sign").screenshot({ path: `${ARTIFACTS}sign-panel.png` });
+
+  await toggle.uncheck();
+  await nextFrame(page);
+  assert.equal(await canvasPixels(curve), original);
+  assert.equal(await warning.isVisible(), false);
+});
+
+test("ln h panel marks both logarithms of h", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  await setSample(0.3, 1);
+  const panel = page.getByRole("img", { name: /ln h is at most 0 and −ln h at least 0/ });
+  const name = await panel.getAttribute("aria-label");
+  assert.match(name, new RegExp(`ln h = ${formatLoss(Math.log(0.3))} and −ln h = ${formatLoss(-Math.log(0.3))}`));
+  const dots = await panel.evaluate((svg) =>
+    [...svg.querySelectorAll("circle")].map((circle) => Number(circle.getAttribute("cy"))),
+  );
+  // The zero line is at y = 80 of the view box, 18 units per unit of value: −ln h above
+  // it, ln h below.
+  const expected = [-Math.log(0.3), Math.log(0.3)].map((value) => Number((80 - 18 * value).toFixed(1)));
+  assert.deepEqual(dots.sort((a, b) => a - b), expected);
+});
+
+test("soft label's loss splits into entropy and divergence", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const cases = [[0.3, 0.9], [0.9, 0.9], [0.6, 1]];
+  for (const [h, y] of cases) {
+    await setSample(h, y);
+    const expected = `${formatLoss(entropy(y))} + ${formatLoss(bce(h, y) - entropy(y))}`;
+    assert.equal(await readout(page, "L = H\\(y\\)"), expected, `h = ${h}, y = ${y}`);
+  }
+});
+
+test("gradient arrow points the way a step moves h", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const curve = page.getByRole("img", { name: /curve/i });
+  const rate = page.getByRole("slider", { name: "Learning rate η" });
+  const arrowSide = async () => {
+    // The tangent is drawn both ways from the sample; a long step adds the arrow on one
+    // side only, so the accent pixels' centre moves towards it.
+    await rate.fill("0.1");
+    await nextFrame(page);
+    const short = await centroidOf(curve, ACCENT);
+    await rate.fill("4");
+    await nextFrame(page);
+    const long = await centroidOf(curve, ACCENT);
+    return Math.sign(long.x - short.x);
+  };
+
+  await setSample(0.3, 1);
+  assert.equal(await readout(page, "Slope dL/dh"), formatLoss((0.3 - 1) / (0.3 * 0.7)));
+  assert.equal(await arrowSide(), 1);
+  assert.match(await page.locator("[data-part=direction]").textContent(), /moves h up, from 0\.300/);
+
+  await setSample(0.8, 0);
+  assert.equal(await arrowSide(), -1);
+  assert.match(await page.locator("[data-part=direction]").textContent(), /moves h down, from 0\.800/);
+
+  await page.getByRole("checkbox", { name: "Drop the minus sign" }).check();
+  assert.equal(await arrowSide(), 1, "without the minus sign the step moves away from y = 0");
+  await page.getByRole("checkbox", { name: "Drop the minus sign" }).uncheck();
+  await page.locator(".bce-train").screenshot({ path: `${ARTIFACTS}train-panel.png` });
+});
+
+test("logit axis shows the bounded slope h − y", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  await setSample(0.001, 1);
+  assert.equal(await readout(page, "Slope dL/dh"), formatLoss((0.001 - 1) / (0.001 * 0.999)));
+
+  await page.getByRole("checkbox", { name: "Logit z on the horizontal axis" }).check();
+  await nextFrame(page);
+  assert.equal(await readout(page, "Slope dL/dz"), formatLoss(0.001 - 1));
+  assert.equal(await page.getByRole("img", { name: /over the logit z/ }).count(), 1);
+  await page.locator(".bce-curve-figure").screenshot({ path: `${ARTIFACTS}curve-logit.png` });
+});
+
+test("step lowers the batch mean", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const rows = () =>
+    page.getByRole("row").evaluateAll((all) =>
+      all.slice(1).map((row) => Number(row.querySelector("[data-part=h]").textContent)),
+    );
+  const before = await rows();
+  const meanBefore = Number(await readout(page, "Mini-batch mean"));
+
+  await page.getByRole("slider", { name: "Learning rate η" }).fill("2");
+  await page.getByRole("button", { name: "Step the selected sample" }).click();
+  await nextFrame(page);
+  const afterOne = await rows();
+  assert.ok(Math.abs(afterOne[0] - sigmoid(logit(0.9) - 2 * (0.9 - 1))) < 1e-6, `h = ${afterOne[0]}`);
+  assert.deepEqual(afterOne.slice(1), before.slice(1));
+  const meanOne = Number(await readout(page, "Mini-batch mean"));
+  assert.ok(meanOne < meanBefore, `${meanOne} < ${meanBefore}`);
+
+  await page.getByRole("button", { name: "Step all samples" }).click();
+  await nextFrame(page);
+  const labels = [1, 1, 1, 0, 0];
+  const afterAll = await rows();
+  afterAll.forEach((h, index) => {
+    const expected = sigmoid(logit(afterOne[index]) - 2 * (afterOne[index] - labels[index]));
+    assert.ok(Math.abs(h - expected) < 1e-6, `sample ${index + 1}: ${h} against ${expected}`);
+  });
+  const expectedMean = afterAll.reduce((sum, h, index) => sum + bce(h, labels[index]), 0) / 5;
+  const meanAll = await readout(page, "Mini-batch mean");
+  assert.equal(meanAll, formatLoss(expectedMean));
+  assert.ok(Number(meanAll) < meanOne, `${meanAll} < ${meanOne}`);
+});
+
+test("explanations sit beside their controls in order and can be hidden", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const components = page.getByRole("paragraph").filter({ hasText: /^What goes in\./ });
+  const gan = page.getByRole("paragraph").filter({ hasText: /^Use in GANs\./ });
+  const reading = page.getByRole("paragraph").filter({ hasText: /^Reading the loss\./ });
+  const order = await page.evaluate(() => {
+    const [a, b, c] = ["What goes in.", "Use in GANs.", "Reading the loss."].map((start) =>
+      [...document.querySelectorAll(".bce-explain")].find((node) => node.textContent.startsWith(start)),
+    );
+    const follows = (first, second) =>
+      Boolean(first.compareDocumentPosition(second) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return follows(a, b) && follows(b, c);
+  });
+  assert.ok(order, "the explanations are out of order");
+  assert.match(await components.textContent(), /features x.*parameters θ.*h = h\(x; θ\)/s);
+  for (const text of [components, gan, reading]) assert.equal(await text.isVisible(), true);
+
+  const show = page.getByRole("checkbox", { name: "Show the explanations" });
+  await show.uncheck();
+  for (const text of [components, gan, reading]) assert.equal(await text.isVisible(), false);
+  // The readouts stay.
+  assert.equal(await page.getByRole("status", { name: /^Loss/ }).isVisible(), true);
+  await show.check();
+  for (const text of [components, gan, reading]) assert.equal(await text.isVisible(), true);
+});
