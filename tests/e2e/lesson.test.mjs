@@ -37,12 +37,12 @@ async function setSample(h, y) {
   await nextFrame(page);
 }
 
-/** The text of the formula with the numbers in it, without MathML's spacing. */
+/** Returns the text of the formula with the numbers in it, without MathML's spacing. */
 function pluggedFormula() {
   return page.getByRole("math").nth(1).textContent();
 }
 
-/** Opacity of each term of both formulas, by branch. */
+/** Returns the opacity of each term of both formulas, by branch. */
 function termOpacities() {
   return page.evaluate(() => {
     const opacity = (selector) =>
@@ -85,7 +85,7 @@ function centroidOf(canvas, rgb) {
 const FOREGROUND = [31, 41, 55]; // --bce-fg, the combined loss curve
 const ACCENT = [124, 58, 237]; // --bce-accent, the tangent and the step arrow
 
-test("formula shows the selected sample's numbers", async () => {
+test("formula shows sample's numbers", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   const cases = [
     [0.3, 1, "1·ln0.300+0·ln0.700"],
@@ -102,13 +102,13 @@ test("formula shows the selected sample's numbers", async () => {
   await page.locator(".bce-readouts").screenshot({ path: `${ARTIFACTS}formula-panel.png` });
 });
 
-test("formula names the convention that caps the loss", async () => {
+test("formula names capping convention", async () => {
   page = await openWidget(suite.browser, `${suite.server.url}?convention=pytorch`);
   await setSample(0, 1);
   assert.equal(await pluggedFormula(), "L=−[1·ln0.000+0·ln1.000]=∞ (PyTorch gives 100.0000)");
 });
 
-test("inactive term is dimmed for a hard label", async () => {
+test("hard label dims inactive term", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   await setSample(0.3, 1);
   let { real, fake } = await termOpacities();
@@ -133,7 +133,7 @@ test("batch mean shows its sum", async () => {
   assert.ok(text.endsWith(`=15×${formatLoss(sum)}`), text);
 });
 
-test("dropping the minus sign flips the curve below zero and back", async () => {
+test("dropped minus flips curve", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   const curve = page.getByRole("img", { name: /Loss curve/ });
   const original = await canvasPixels(curve);
@@ -162,7 +162,7 @@ test("dropping the minus sign flips the curve below zero and back", async () => 
   assert.equal(await warning.isVisible(), false);
 });
 
-test("ln h panel marks both logarithms of h", async () => {
+test("ln h panel marks h", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   await setSample(0.3, 1);
   const panel = page.getByRole("img", { name: /ln h is at most 0 and −ln h at least 0/ });
@@ -177,7 +177,7 @@ test("ln h panel marks both logarithms of h", async () => {
   assert.deepEqual(dots.sort((a, b) => a - b), expected);
 });
 
-test("soft label's loss splits into entropy and divergence", async () => {
+test("loss splits into entropy, divergence", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   const cases = [[0.3, 0.9], [0.9, 0.9], [0.6, 1]];
   for (const [h, y] of cases) {
@@ -187,7 +187,7 @@ test("soft label's loss splits into entropy and divergence", async () => {
   }
 });
 
-test("gradient arrow points the way a step moves h", async () => {
+test("arrow points along the step", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   const curve = page.getByRole("img", { name: /curve/i });
   const rate = page.getByRole("slider", { name: "Learning rate η" });
@@ -218,7 +218,7 @@ test("gradient arrow points the way a step moves h", async () => {
   await page.locator(".bce-train").screenshot({ path: `${ARTIFACTS}train-panel.png` });
 });
 
-test("logit axis shows the bounded slope h − y", async () => {
+test("logit axis bounds the slope", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   await setSample(0.001, 1);
   assert.equal(await readout(page, "Slope dL/dh"), formatLoss((0.001 - 1) / (0.001 * 0.999)));
@@ -262,7 +262,7 @@ test("step lowers the batch mean", async () => {
   assert.ok(Number(meanAll) < meanOne, `${meanAll} < ${meanOne}`);
 });
 
-test("explanations sit beside their controls in order and can be hidden", async () => {
+test("explanations ordered and hideable", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   const components = page.getByRole("paragraph").filter({ hasText: /^What goes in\./ });
   const gan = page.getByRole("paragraph").filter({ hasText: /^Use in GANs\./ });
