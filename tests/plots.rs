@@ -5,18 +5,22 @@
 use bce_explorer::batch::{Batch, Sample};
 use bce_explorer::plot::{
     draw_bar_background, draw_batch_bars, draw_loss_background, draw_loss_curve, BarAxis,
-    CurveView, PlotStyle,
+    CurveAxis, CurveView, PlotStyle,
 };
 use plotters::backend::SVGBackend;
 
 const SIZE: (u32, u32) = (640, 360); // px
 
 fn render_curve(batch: &Batch) -> String {
+    render_curve_in(batch, &CurveView::default())
+}
+
+fn render_curve_in(batch: &Batch, view: &CurveView) -> String {
     let mut svg = String::new();
     draw_loss_curve(
         SVGBackend::with_string(&mut svg, SIZE),
         batch,
-        &CurveView::default(),
+        view,
         &PlotStyle::default(),
     )
     .expect("drawing into a string cannot fail");
@@ -78,6 +82,63 @@ fn curve_svg_marks_sample_above_top() {
         svg.matches("∞").count() >= 2,
         "escape arrow and sample value labels missing"
     );
+}
+
+#[test]
+fn curve_svg_without_minus_sign() {
+    let view = CurveView {
+        minus_dropped: true,
+        ..CurveView::default()
+    };
+    let svg = render_curve_in(&Batch::default(), &view);
+
+    assert!(
+        svg.contains("−L, the loss without its minus sign"),
+        "axis title missing"
+    );
+    assert!(svg.contains("−∞"), "downward escape arrow label missing");
+    assert!(svg.contains("-5.0"), "negative tick labels missing");
+}
+
+#[test]
+fn curve_svg_over_logit() {
+    let view = CurveView {
+        axis: CurveAxis::Logit,
+        ..CurveView::default()
+    };
+    let svg = render_curve_in(&Batch::default(), &view);
+
+    assert!(svg.contains("logit z"), "axis title missing");
+    assert!(
+        svg.contains("-5.0") && svg.contains("5.0"),
+        "logit ticks missing"
+    );
+    assert_eq!(6, svg.matches("<circle").count(), "five samples and a ring");
+}
+
+#[test]
+fn soft_label_marks_lowest_loss() {
+    let mut batch = Batch::default();
+    batch.set_label(0.9).unwrap();
+    let svg = render_curve(&batch);
+
+    // H(0.9) = 0.3251, printed with two decimals.
+    assert!(
+        svg.contains("lowest loss H(y) = 0.33"),
+        "entropy label missing"
+    );
+    assert!(!render_curve(&Batch::default()).contains("lowest loss"));
+}
+
+#[test]
+fn tangent_needs_a_rate() {
+    let without = CurveView {
+        rate: 0.0,
+        ..CurveView::default()
+    };
+    let batch = Batch::new(vec![Sample { h: 0.3, y: 1.0 }]).unwrap();
+
+    assert_ne!(render_curve(&batch), render_curve_in(&batch, &without));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use bce_explorer::convention::{loss_with, Convention, Precision};
 use bce_explorer::entropy::{entropy, split};
-use bce_explorer::gradient::{gradient_wrt_logit, gradient_wrt_prediction};
+use bce_explorer::gradient::{descent_step, gradient_wrt_logit, gradient_wrt_prediction};
 use bce_explorer::logit::{loss_from_logit, sigmoid};
 use bce_explorer::loss::loss;
 use bce_explorer::reduction::{batch_loss, batch_summary, WeightedSample};
@@ -203,5 +203,21 @@ proptest! {
             "z = {z}, y = {y}: analytic {analytic}, central difference {numeric}"
         );
         prop_assert!(analytic.abs() <= 1.0);
+    }
+
+    /// The loss's second derivative in the logit is h (1 - h) ≤ 1/4, so a step of rate
+    /// below 8 never raises it.
+    #[test]
+    fn descent_step_never_raises_loss(
+        h in probability(),
+        y in probability(),
+        rate in 0.01..7.9f64,
+    ) {
+        let before = loss(h, y).unwrap();
+        let after = loss(descent_step(h, y, rate).unwrap(), y).unwrap();
+        prop_assert!(
+            after <= before * (1.0 + 1e-12) + 1e-15,
+            "h = {h}, y = {y}, rate = {rate}: {before} -> {after}"
+        );
     }
 }
