@@ -70,15 +70,15 @@ pub fn gradient_wrt_logit(z: f64, y: f64) -> Result<f64, LossError> {
 }
 
 /// Largest logit magnitude [`descent_step`] starts from. A prediction of exactly 0 or 1 has
-/// an infinite logit, which a finite step would never move; `sigmoid(±40)` is within 5e-18
-/// of the edge, so starting there changes no loss the page shows but lets the step act.
+/// an infinite logit, which a finite step would never move. `sigmoid(±40)` is within 5e-18
+/// of the edge, so starting there changes no loss the page shows, and the step can act.
 pub const STEP_LOGIT_LIMIT: f64 = 40.0;
 
 /// Applies one gradient-descent step to a prediction through its logit, as frameworks
 /// train: `z ← z − rate · (h − y)`, then `h ← sigmoid(z)`.
 ///
 /// For `0 < rate < 8` the step never raises the loss, because the loss's second derivative
-/// in `z` is `h (1 − h) ≤ 1/4`. A negative `rate` steps uphill instead, which is what
+/// in `z` is `h (1 − h) ≤ 1/4` (a property test in tests/properties.rs checks it). A negative `rate` steps uphill instead, which is what
 /// descending `−L`, the loss without its minus sign, does.
 ///
 /// ```

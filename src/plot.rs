@@ -122,7 +122,7 @@ impl PlotStyle {
     }
 }
 
-/// What the loss chart's horizontal axis measures.
+/// The quantity on the loss chart's horizontal axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CurveAxis {
     /// The prediction `h`, from 0 to 1.
@@ -132,8 +132,8 @@ pub enum CurveAxis {
     Logit,
 }
 
-/// How the loss chart is drawn: its horizontal axis, its sign and the gradient step it
-/// shows at the selected sample.
+/// The loss chart's options: its horizontal axis, its sign and the gradient step it shows
+/// at the selected sample.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CurveView {
     /// The horizontal axis.
@@ -147,7 +147,7 @@ pub struct CurveView {
 }
 
 impl Default for CurveView {
-    /// The loss over `h`, with the tangent and the step of learning rate 1.
+    /// Returns the loss over `h`, with the tangent and the step of learning rate 1.
     fn default() -> Self {
         CurveView {
             axis: CurveAxis::Prediction,
@@ -215,7 +215,7 @@ impl CurveView {
         }
     }
 
-    /// The horizontal coordinates the curves are sampled at.
+    /// Returns the horizontal coordinates the curves are sampled at.
     fn grid(&self) -> Vec<f64> {
         match self.axis {
             CurveAxis::Prediction => curve_grid().collect(),
@@ -304,7 +304,7 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotE
 }
 
 /// Draws `L(h, y)` for the selected sample's label, the two unweighted branch curves
-/// fainter behind it, and every sample of the batch as a point, as `view` says: over `h`
+/// fainter behind it, and every sample of the batch as a point, as set by `view`: over `h`
 /// or the logit `z`, with or without the minus sign, and with the tangent and gradient step
 /// at the selected sample.
 ///

@@ -345,8 +345,8 @@ impl Shared {
                 CurveAxis::Prediction
             };
             view.minus_dropped = self.parts.drop_minus.checked();
-            // A range input always holds a number in its range; the check keeps a
-            // browser that does otherwise from setting a rate of NaN.
+            // A range input's value is a number in its range. The check keeps a browser
+            // that returns anything else from setting a rate of NaN.
             if rate.is_finite() && rate > 0.0 {
                 view.rate = rate;
             }

@@ -252,10 +252,12 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
     // 1 − h without its float64 noise (1 − 0.9 = 0.09999999999999998).
     let complement = ((1.0 - h) * 1e12).round() / 1e12;
     out.text("plug-1h", &parts.plug_1h, &format_prediction(complement));
-    // The formula is the exact one; a convention that caps or clips the loss says so.
+    // The formula is the exact one, so a convention that caps or clips the loss is named
+    // with its own value.
     let exact = loss_with(h, y, Convention::Exact, batch.precision()).unwrap_or(f64::NAN);
-    let shown = batch.loss_of(&sample);
-    let agree = exact == shown || (exact.is_finite() && (exact - shown).abs() <= 1e-12 * exact);
+    let convention_loss = batch.loss_of(&sample);
+    let agree = exact == convention_loss
+        || (exact.is_finite() && (exact - convention_loss).abs() <= 1e-12 * exact);
     let total = if agree {
         format_loss(exact)
     } else {
@@ -263,7 +265,7 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
             "{} ({} gives {})",
             format_loss(exact),
             batch.convention().title(),
-            format_loss(shown)
+            format_loss(convention_loss)
         )
     };
     out.text("plug-total", &parts.plug_total, &total);
@@ -328,7 +330,7 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
         format_label(y),
         batch.selected_index() + 1,
         format_prediction(h),
-        format_loss(shown),
+        format_loss(convention_loss),
     );
     out.attribute("curve.label", &parts.curve, "aria-label", &curve_text);
     out.text("rate-value", &parts.rate_value, &format_label(view.rate));
