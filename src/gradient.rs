@@ -69,10 +69,10 @@ pub fn gradient_wrt_logit(z: f64, y: f64) -> Result<f64, LossError> {
     Ok(slope + 0.0)
 }
 
-/// Largest logit magnitude [`descent_step`] starts from. A prediction of exactly 0 or 1 has
-/// an infinite logit, which a finite step would never move. `sigmoid(±40)` is within 5e-18
-/// of the edge, so starting there changes no loss the page shows, and the step can act.
-pub const STEP_LOGIT_LIMIT: f64 = 40.0;
+/// The logit [`descent_step`] gives a prediction of exactly 0 or 1, whose logit is infinite
+/// and would never move by a finite step. `1 - sigmoid(36)` is 2.3e-16, just above the
+/// spacing of float64 below 1 (1.1e-16), so a step from there reaches a value under 1.
+pub const STEP_LOGIT_LIMIT: f64 = 36.0;
 
 /// Applies one gradient-descent step to a prediction through its logit, as frameworks
 /// train: `z ← z − rate · (h − y)`, then `h ← sigmoid(z)`.
@@ -91,10 +91,23 @@ pub const STEP_LOGIT_LIMIT: f64 = 40.0;
 /// # Errors
 ///
 /// A [`LossError`] naming the value when `h` or `y` is NaN or outside [0, 1].
+///
+/// A prediction of 0 or 1 starts from the logit ±[`STEP_LOGIT_LIMIT`]. A step that does not
+/// move it inwards, away from the edge it is on, leaves it there.
 pub fn descent_step(h: f64, y: f64, rate: f64) -> Result<f64, LossError> {
-    let z = crate::logit::logit(h)?.clamp(-STEP_LOGIT_LIMIT, STEP_LOGIT_LIMIT);
+    let z = crate::logit::logit(h)?;
+    let z = if z.is_infinite() {
+        z.signum() * STEP_LOGIT_LIMIT
+    } else {
+        z
+    };
     let slope = gradient_wrt_logit(z, y)?;
-    Ok(sigmoid(z - rate * slope, Precision::Float64))
+    let stepped = z - rate * slope;
+    let outwards = (h == 0.0 && stepped <= z) || (h == 1.0 && stepped >= z);
+    if outwards {
+        return Ok(h);
+    }
+    Ok(sigmoid(stepped, Precision::Float64))
 }
 
 #[cfg(test)]
@@ -163,11 +176,29 @@ mod tests {
     }
 
     #[test]
-    fn step_leaves_an_edge() {
-        let stepped = descent_step(0.0, 1.0, 1.0).unwrap();
-        assert!(stepped > 0.0);
-        assert!(crate::loss::loss(stepped, 1.0).unwrap() < STEP_LOGIT_LIMIT);
+    fn step_leaves_either_edge() {
+        let up = descent_step(0.0, 1.0, 0.1).unwrap();
+        assert!(up > 0.0);
+        assert!(crate::loss::loss(up, 1.0).unwrap() < STEP_LOGIT_LIMIT + 1.0);
+        let down = descent_step(1.0, 0.0, 0.1).unwrap();
+        assert!(down < 1.0);
+        assert!(crate::loss::loss(down, 0.0).unwrap() < STEP_LOGIT_LIMIT + 1.0);
+    }
+
+    #[test]
+    fn step_stays_on_edge_it_pushes_past() {
         assert_eq!(1.0, descent_step(1.0, 1.0, 1.0).unwrap());
+        assert_eq!(0.0, descent_step(0.0, 1.0, -1.0).unwrap());
+    }
+
+    #[test]
+    fn uphill_steps_keep_moving_towards_edge() {
+        let mut h = 0.3;
+        for _ in 0..20 {
+            let stepped = descent_step(h, 1.0, -4.0).unwrap();
+            assert!(stepped < h || stepped == 0.0, "stuck at {h}");
+            h = stepped;
+        }
     }
 
     #[test]

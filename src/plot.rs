@@ -459,7 +459,7 @@ where
             CurveAxis::Logit => "logit z, where h = sigmoid(z)",
         },
         if view.minus_dropped {
-            "−L, the loss without its minus sign"
+            "−L, no minus sign"
         } else {
             "loss"
         },
@@ -533,16 +533,29 @@ where
         style.px(5.0) as i32,
         colour.stroke_width(style.px(1.5)),
     )))?;
-    let label = format!("lowest loss H(y) = {}", format_short(lowest));
-    let (x, line_y) = chart.backend_coord(&(x_range.end, lowest));
-    let below = if view.minus_dropped { 4.0 } else { -4.0 };
-    let vertical = if view.minus_dropped {
-        VPos::Top
+    let label = if view.minus_dropped {
+        format!("−H(y) = {}", format_short(lowest))
     } else {
-        VPos::Bottom
+        format!("H(y) = {}", format_short(lowest))
     };
-    let label_style = style.font(11.0).pos(Pos::new(HPos::Right, vertical));
-    let position = (x - style.px(4.0) as i32, line_y + style.px(below) as i32);
+    // The label goes at the end of the line away from the minimum, where the curve is
+    // far from the line, and on the side of the line away from the curve.
+    let (end, side, inwards) = if y > 0.5 {
+        (x_range.start, HPos::Left, 1)
+    } else {
+        (x_range.end, HPos::Right, -1)
+    };
+    let (x, line_y) = chart.backend_coord(&(end, lowest));
+    let (vertical, away) = if view.minus_dropped {
+        (VPos::Top, 4)
+    } else {
+        (VPos::Bottom, -4)
+    };
+    let label_style = style.font(11.0).pos(Pos::new(side, vertical));
+    let position = (
+        x + inwards * style.px(4.0) as i32,
+        line_y + away * style.px(1.0) as i32,
+    );
     root.draw(&Text::new(label, position, label_style))?;
     Ok(())
 }
@@ -943,10 +956,11 @@ fn largest_finite(losses: &[f64]) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// Formats a bar's value label with two decimals, shorter than a readout.
+/// Formats a bar's value label with two decimals, shorter than a readout, and the
+/// typographic minus sign.
 fn format_short(value: f64) -> String {
     if value.is_finite() {
-        format!("{value:.2}")
+        format!("{value:.2}").replace('-', "−")
     } else {
         format_loss(value)
     }

@@ -17,6 +17,7 @@ pub const LOSS_DECIMALS: usize = 4;
 /// assert_eq!("∞", format_loss(f64::INFINITY));
 /// ```
 pub fn format_loss(value: f64) -> String {
+    let value = value + 0.0; // -0.0 shows as 0.0000
     if value.is_nan() {
         "error".to_owned()
     } else if value == f64::INFINITY {
@@ -31,8 +32,31 @@ pub fn format_loss(value: f64) -> String {
     }
 }
 
-/// Maximum length of a plain decimal in a field; a longer value is shown in exponent form.
+/// Maximum length of a plain decimal below 0.5 in a field; a longer value is shown in
+/// exponent form. A value above 0.5 is always plain, because its digits say how close to 1
+/// it is (`0.999999999742717`), which exponent form hides.
 const MAX_PLAIN_CHARS: usize = 14;
+
+/// Magnitude from which a slope is shown in exponent form, so that the slope at
+/// `h = 1e-300`, about 1e300, does not print 300 digits.
+const SLOPE_EXPONENT_FROM: f64 = 1e5;
+
+/// Formats a slope like a loss, or with 4 significant digits in exponent form from a
+/// magnitude of 1e5 (`−1.000e300`).
+///
+/// ```
+/// use bce_explorer::readout::format_slope;
+///
+/// assert_eq!("−3.3333", format_slope(-3.333333));
+/// assert_eq!("−9.990e5", format_slope(-999_000.0));
+/// ```
+pub fn format_slope(value: f64) -> String {
+    if value.is_finite() && value.abs() >= SLOPE_EXPONENT_FROM {
+        format!("{value:.3e}").replace('-', "−")
+    } else {
+        format_loss(value)
+    }
+}
 
 /// Formats a prediction `h` for its field and the table: three decimals, the slider step,
 /// unless the value has more digits, which are then all shown (`0.12345`, `1e-9`).
@@ -63,15 +87,12 @@ pub fn format_weight(weight: f64) -> String {
 /// assert_eq!(0.123457, round_probability(0.1234567891));
 /// assert_eq!(1.23457e-17, round_probability(1.234567e-17));
 /// assert_eq!("0.890633", format!("{}", round_probability(0.890633129609043)));
+/// assert_eq!("0.00000000000000000469516", format!("{}", round_probability(4.695163e-18)));
 /// ```
 pub fn round_probability(p: f64) -> f64 {
-    let round = |distance: f64| -> f64 {
-        if distance <= 0.0 || !distance.is_finite() {
-            return distance;
-        }
-        let scale = 10f64.powi(5 - distance.log10().floor() as i32);
-        (distance * scale).round() / scale
-    };
+    // Rounding through the decimal text gives the float64 nearest to the 6-digit decimal,
+    // which then prints as that decimal.
+    let round = |distance: f64| -> f64 { format!("{distance:.5e}").parse().unwrap_or(distance) };
     if p <= 0.5 {
         round(p)
     } else {
@@ -88,17 +109,19 @@ fn format_probability(value: f64, decimals: usize) -> String {
         return fixed;
     }
     // Float noise from arithmetic (0.36000000000000004) is below what any readout or loss
-    // shows, so a value within 1e-15 of a 12-decimal number is shown as that number.
+    // shows, so a value within 1e-15 of a 12-decimal number, relative to its distance from
+    // the nearer edge, is shown as that number. Near 1 the distance is what the loss uses:
+    // 1 - 6.7e-16 must not show as 1.
     let short = format!("{value:.12}");
     let short = short.trim_end_matches('0').trim_end_matches('.');
     if short
         .parse::<f64>()
-        .is_ok_and(|parsed| (parsed - value).abs() <= 1e-15 * value.abs())
+        .is_ok_and(|parsed| (parsed - value).abs() <= 1e-15 * value.min(1.0 - value).abs())
     {
         return short.to_owned();
     }
     let plain = value.to_string();
-    if plain.len() <= MAX_PLAIN_CHARS {
+    if plain.len() <= MAX_PLAIN_CHARS || value > 0.5 {
         plain
     } else {
         format!("{value:e}")
@@ -179,6 +202,8 @@ mod tests {
         assert_eq!("0.0004", format_prediction(0.0004));
         assert_eq!("0.000000001", format_prediction(1e-9));
         assert_eq!("1e-300", format_prediction(1e-300));
+        assert_eq!("0.999999999742717", format_prediction(0.999999999742717));
+        assert_eq!("0.9999999999999993", format_prediction(1.0 - 6.7e-16));
         assert_eq!("0.905", format_label(0.905));
         assert_eq!("0.001", format_label(0.001));
         assert_eq!("0.36", format_prediction(0.2 + 0.2 * 0.8));

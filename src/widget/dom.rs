@@ -84,8 +84,8 @@ const TEMPLATE: &str = r#"
 
   <section class="bce-readouts" aria-label="Loss of the selected sample">
     <div class="bce-formula">
-      <math display="block"><mi>L</mi><mo stretchy="false">(</mo><mi>h</mi><mo>,</mo><mi>y</mi><mo stretchy="false">)</mo><mo>=</mo><mo>−</mo><mo>[</mo><mrow class="bce-term-real" data-part="sym-real"><mi>y</mi><mo>⁢</mo><mi>ln</mi><mspace width="0.2em"></mspace><mi>h</mi></mrow><mo>+</mo><mrow class="bce-term-fake" data-part="sym-fake"><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>y</mi><mo stretchy="false">)</mo><mo>⁢</mo><mi>ln</mi><mspace width="0.2em"></mspace><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>h</mi><mo stretchy="false">)</mo></mrow><mo>]</mo></math>
-      <math display="block" data-part="plugged"><mi>L</mi><mo>=</mo><mo>−</mo><mo>[</mo><mrow class="bce-term-real" data-part="plug-real"><mn data-part="plug-y"></mn><mo>·</mo><mi>ln</mi><mspace width="0.2em"></mspace><mn data-part="plug-h"></mn></mrow><mo>+</mo><mrow class="bce-term-fake" data-part="plug-fake"><mn data-part="plug-1y"></mn><mo>·</mo><mi>ln</mi><mspace width="0.2em"></mspace><mn data-part="plug-1h"></mn></mrow><mo>]</mo><mo>=</mo><mn data-part="plug-total"></mn></math>
+      <p class="bce-math-line"><math><mi>L</mi><mo stretchy="false">(</mo><mi>h</mi><mo>,</mo><mi>y</mi><mo stretchy="false">)</mo><mo>=</mo><mo>−</mo><mo>[</mo><mrow class="bce-term-real" data-part="sym-real"><mi>y</mi><mspace width="0.2em"></mspace><mi>ln</mi><mspace width="0.2em"></mspace><mi>h</mi></mrow><mo>+</mo></math><math><mrow class="bce-term-fake" data-part="sym-fake"><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>y</mi><mo stretchy="false">)</mo><mspace width="0.2em"></mspace><mi>ln</mi><mspace width="0.2em"></mspace><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>h</mi><mo stretchy="false">)</mo></mrow><mo>]</mo></math></p>
+      <p class="bce-math-line"><math><mi>L</mi><mo>=</mo><mo>−</mo><mo>[</mo><mrow class="bce-term-real" data-part="plug-real"><mn data-part="plug-y"></mn><mo>·</mo><mi>ln</mi><mspace width="0.2em"></mspace><mn data-part="plug-h"></mn></mrow><mo>+</mo></math><math><mrow class="bce-term-fake" data-part="plug-fake"><mn data-part="plug-1y"></mn><mo>·</mo><mi>ln</mi><mspace width="0.2em"></mspace><mn data-part="plug-1h"></mn></mrow><mo>]</mo><mo>=</mo></math><math><mn data-part="plug-total"></mn></math></p>
     </div>
     <p class="bce-loss">
       <label for="{id}-loss">Loss L(h, y) =</label>
@@ -116,9 +116,9 @@ const TEMPLATE: &str = r#"
   <figure class="bce-figure bce-curve-figure">
     <canvas data-part="curve" role="img" aria-label="Loss curve"></canvas>
     <figcaption>
-      <span class="bce-key bce-key-total">L(h, y) for the selected sample's label</span>
-      <span class="bce-key bce-key-real">−ln h, the branch for y = 1</span>
-      <span class="bce-key bce-key-fake">−ln(1 − h), the branch for y = 0</span>
+      <span class="bce-key bce-key-total" data-part="key-total"></span>
+      <span class="bce-key bce-key-real" data-part="key-real"></span>
+      <span class="bce-key bce-key-fake" data-part="key-fake"></span>
       <span class="bce-key-note">Dots are the samples: blue for real (y = 1), orange for
         fake (y = 0) and a blend for a soft label. The ringed one is selected; a triangle on
         the top edge is a loss above the plot, with its value. When y = 1 the −ln h curve
@@ -186,8 +186,10 @@ const TEMPLATE: &str = r#"
       moves against it, downhill; the arrow shows one step. The learning rate η sets the
       step's size. As in frameworks, the step changes the logit z, the model's score before
       sigmoid(z) = 1 / (1 + e<sup>−z</sup>) turns it into h: z ← z − η·(h − y). On the
-      logit axis the slope dL/dz = h − y stays between −1 and 1, while dL/dh grows without
-      bound near the wrong edge; bounded slopes are why frameworks train on logits.</p>
+      logit axis the slope dL/dz = h − y stays between −1 and 1: near the wrong edge the
+      huge dL/dh is cancelled by sigmoid's tiny slope dh/dz = h(1 − h). Frameworks compute
+      the loss from z directly (BCEWithLogitsLoss), because then no value has to round to
+      0 or 1 before its logarithm is taken.</p>
   </section>
 
   </div>
@@ -209,7 +211,9 @@ const TEMPLATE: &str = r#"
       <span class="bce-hint">1 to 64 samples; rows with an infinite loss are red.</span>
       <span class="bce-error" data-part="batch-error" aria-live="polite"></span>
     </p>
-    <math display="block" class="bce-formula"><mi>J</mi><mo>=</mo><mfrac><mn>1</mn><mi>m</mi></mfrac><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>m</mi></munderover><mi>L</mi><mo stretchy="false">(</mo><msub><mi>h</mi><mi>i</mi></msub><mo>,</mo><msub><mi>y</mi><mi>i</mi></msub><mo stretchy="false">)</mo><mo>=</mo><mfrac><mn>1</mn><mn data-part="plug-m"></mn></mfrac><mo>×</mo><mn data-part="plug-sum"></mn></math>
+    <p class="bce-formula bce-math-line"><math><mi>J</mi><mo>=</mo><mfrac><mn>1</mn><mi>m</mi></mfrac><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>m</mi></munderover><mi>L</mi><mo stretchy="false">(</mo><msub><mi>h</mi><mi>i</mi></msub><mo>,</mo><msub><mi>y</mi><mi>i</mi></msub><mo stretchy="false">)</mo></math><math><mo>=</mo><mfrac><mn>1</mn><mn data-part="plug-m"></mn></mfrac><mo>×</mo><mn data-part="plug-sum"></mn></math></p>
+    <p class="bce-hint">m is the batch size, the number of samples, and Σ adds up the
+      losses of samples 1 to m.</p>
     <p class="bce-mean">
       <label for="{id}-mean">Mini-batch mean loss J =</label>
       <output id="{id}-mean" data-part="mean"></output>
@@ -330,6 +334,9 @@ pub struct Parts {
     pub drop_minus: HtmlInputElement,
     pub dropped_note: Element,
     pub split: Element,
+    pub key_total: Element,
+    pub key_real: Element,
+    pub key_fake: Element,
 }
 
 /// Handles to one row of the mini-batch table.
@@ -443,6 +450,9 @@ pub fn build(container: &HtmlElement, prefix: &str) -> Result<(Element, Parts), 
         drop_minus = "drop-minus",
         dropped_note = "dropped-note",
         split = "split",
+        key_total = "key-total",
+        key_real = "key-real",
+        key_fake = "key-fake",
     );
     // The ln h panel's curves never change; only its points move.
     for (path, sign) in [(&parts.log_path, 1.0), (&parts.neg_log_path, -1.0)] {

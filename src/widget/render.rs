@@ -10,9 +10,10 @@ use crate::batch::{Batch, Sample};
 use crate::convention::{loss_with, Convention, Precision};
 use crate::entropy;
 use crate::gan::{self, GeneratorLoss};
+use crate::gradient::STEP_LOGIT_LIMIT;
 use crate::plot::{self, BarAxis, BarText, CurveAxis, CurveView, PlotError, PlotStyle};
 use crate::readout::{
-    format_label, format_loss, format_prediction, format_weight, round_probability,
+    format_label, format_loss, format_prediction, format_slope, format_weight, round_probability,
 };
 
 /// Writes the loss readouts, the mean, the notes and the sliders' value texts.
@@ -230,48 +231,7 @@ pub fn update_gan(
 pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut Writer) {
     let sample = batch.selected();
     let (h, y) = (sample.h, sample.y);
-
-    // A term whose weight is 0 is dimmed, in the formula and with the numbers.
-    for (key, element, inactive) in [
-        ("sym-real", &parts.sym_real, y == 0.0),
-        ("plug-real", &parts.plug_real, y == 0.0),
-        ("sym-fake", &parts.sym_fake, y == 1.0),
-        ("plug-fake", &parts.plug_fake, y == 1.0),
-    ] {
-        out.class(key, element, "bce-inactive", inactive);
-    }
-    // A hard label's weights are the integers 0 and 1, as the formula writes them.
-    let weight = |weight: f64| match weight {
-        0.0 => "0".to_owned(),
-        1.0 => "1".to_owned(),
-        _ => format_weight(weight),
-    };
-    out.text("plug-y", &parts.plug_y, &weight(y));
-    out.text("plug-h", &parts.plug_h, &format_prediction(h));
-    out.text("plug-1y", &parts.plug_1y, &weight(1.0 - y));
-    // 1 − h without its float64 noise (1 − 0.9 = 0.09999999999999998).
-    let complement = ((1.0 - h) * 1e12).round() / 1e12;
-    out.text("plug-1h", &parts.plug_1h, &format_prediction(complement));
-    // The formula is the exact one, so a convention that caps or clips the loss is named
-    // with its own value.
-    let exact = loss_with(h, y, Convention::Exact, batch.precision()).unwrap_or(f64::NAN);
-    let convention_loss = batch.loss_of(&sample);
-    let agree = exact == convention_loss
-        || (exact.is_finite() && (exact - convention_loss).abs() <= 1e-12 * exact);
-    let total = if agree {
-        format_loss(exact)
-    } else {
-        format!(
-            "{} ({} gives {})",
-            format_loss(exact),
-            batch.convention().title(),
-            format_loss(convention_loss)
-        )
-    };
-    out.text("plug-total", &parts.plug_total, &total);
-    out.text("plug-m", &parts.plug_m, &batch.len().to_string());
-    let sum: f64 = batch.losses().iter().sum();
-    out.text("plug-sum", &parts.plug_sum, &format_loss(sum));
+    update_formula(parts, batch, out);
 
     let label = match view.axis {
         CurveAxis::Prediction => "Slope dL/dh at the selected sample =",
@@ -283,38 +243,26 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
         label.to_owned()
     };
     out.text("slope-label", &parts.slope_label, &label);
-    let slope = view.slope(h, y);
-    out.text("slope", &parts.slope, &format_loss(slope));
-    let stepped = round_probability(view.step(h, y));
-    let direction = if stepped > h {
-        format!(
-            "A gradient-descent step of η = {} moves h up, from {} to {}.",
-            format_label(view.rate),
-            format_prediction(h),
-            format_prediction(stepped)
-        )
-    } else if stepped < h {
-        format!(
-            "A gradient-descent step of η = {} moves h down, from {} to {}.",
-            format_label(view.rate),
-            format_prediction(h),
-            format_prediction(stepped)
+    out.text("slope", &parts.slope, &format_slope(view.slope(h, y)));
+    out.text("direction", &parts.direction, &step_sentence(h, y, view));
+    out.text("rate-value", &parts.rate_value, &format_label(view.rate));
+
+    let (key_total, key_real, key_fake) = if view.minus_dropped {
+        (
+            "−L(h, y), the loss without its minus sign",
+            "ln h, the branch for y = 1",
+            "ln(1 − h), the branch for y = 0",
         )
     } else {
-        format!(
-            "The slope is 0: h = {} is where this loss is lowest, and a step leaves it there.",
-            format_prediction(h)
+        (
+            "L(h, y) for the selected sample's label",
+            "−ln h, the branch for y = 1",
+            "−ln(1 − h), the branch for y = 0",
         )
     };
-    let direction = if view.minus_dropped && stepped != h {
-        format!(
-            "{direction} That is away from the label y = {}: the wrong way.",
-            format_label(y)
-        )
-    } else {
-        direction
-    };
-    out.text("direction", &parts.direction, &direction);
+    out.text("key-total", &parts.key_total, key_total);
+    out.text("key-real", &parts.key_real, key_real);
+    out.text("key-fake", &parts.key_fake, key_fake);
 
     let curve = if view.minus_dropped {
         "Curve of −L, the loss without its minus sign, which lies below 0,"
@@ -330,10 +278,9 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
         format_label(y),
         batch.selected_index() + 1,
         format_prediction(h),
-        format_loss(convention_loss),
+        format_loss(batch.loss_of(&sample)),
     );
     out.attribute("curve.label", &parts.curve, "aria-label", &curve_text);
-    out.text("rate-value", &parts.rate_value, &format_label(view.rate));
 
     for (key, element, sign) in [
         ("log-dot", &parts.log_dot, 1.0),
@@ -357,17 +304,120 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
     out.attribute("log-plot.label", &parts.log_plot, "aria-label", &log_text);
     out.hidden("dropped-note", &parts.dropped_note, !view.minus_dropped);
 
-    let split = entropy::split(h, y).map_or_else(
+    // The split is exact mathematics on the values as stored, like the formula above it.
+    let precision = batch.precision();
+    let split = entropy::split(precision.round(h), precision.round(y)).map_or_else(
         |error| error.to_string(),
         |split| {
             format!(
-                "{} + {}",
+                "{} + {} = {}",
                 format_loss(split.entropy),
-                format_loss(split.divergence)
+                format_loss(split.divergence),
+                format_loss(split.entropy + split.divergence)
             )
         },
     );
     out.text("split", &parts.split, &split);
+}
+
+/// Writes the formula with the selected sample's numbers plugged in, dims the terms whose
+/// weight is 0, and writes the batch size and loss sum behind the mean.
+fn update_formula(parts: &Parts, batch: &Batch, out: &mut Writer) {
+    let sample = batch.selected();
+    let (h, y) = (sample.h, sample.y);
+
+    for (key, element, inactive) in [
+        ("sym-real", &parts.sym_real, y == 0.0),
+        ("plug-real", &parts.plug_real, y == 0.0),
+        ("sym-fake", &parts.sym_fake, y == 1.0),
+        ("plug-fake", &parts.plug_fake, y == 1.0),
+    ] {
+        out.class(key, element, "bce-inactive", inactive);
+    }
+    // A hard label's weights are the integers 0 and 1, as the formula writes them.
+    let weight = |weight: f64| match weight {
+        0.0 => "0".to_owned(),
+        1.0 => "1".to_owned(),
+        _ => format_weight(weight),
+    };
+    let h_text = format_prediction(h);
+    out.text("plug-y", &parts.plug_y, &weight(y));
+    out.text("plug-h", &parts.plug_h, &h_text);
+    out.text("plug-1y", &parts.plug_1y, &weight(1.0 - y));
+    out.text("plug-1h", &parts.plug_1h, &complement_text(h, &h_text));
+
+    // The formula is the exact one in the batch's precision, so a convention that caps or
+    // clips the loss is named with its own value.
+    let exact = loss_with(h, y, Convention::Exact, batch.precision()).unwrap_or(f64::NAN);
+    let convention_loss = batch.loss_of(&sample);
+    let agree = exact == convention_loss
+        || (exact.is_finite() && (exact - convention_loss).abs() <= 1e-12 * exact);
+    let total = if agree {
+        format_loss(exact)
+    } else {
+        format!(
+            "{} ({} gives {})",
+            format_loss(exact),
+            batch.convention().title(),
+            format_loss(convention_loss)
+        )
+    };
+    out.text("plug-total", &parts.plug_total, &total);
+    out.text("plug-m", &parts.plug_m, &batch.len().to_string());
+    let sum: f64 = batch.losses().iter().sum();
+    out.text("plug-sum", &parts.plug_sum, &format_loss(sum));
+}
+
+/// Writes `1 − h` with as many decimals as `h_text`, the way `h` is shown, so that
+/// `h = 0.900` gives `0.100` and `h = 0.9999999999999` gives `0.0000000000001`, without the
+/// float64 noise of `1 − h`. An `h` in exponent form gives `1 − h` with all its digits.
+fn complement_text(h: f64, h_text: &str) -> String {
+    match h_text.split_once('.') {
+        Some((_, decimals)) if !h_text.contains('e') => {
+            let decimals = decimals.len();
+            format!("{:.decimals$}", 1.0 - h)
+        }
+        _ => format_prediction(1.0 - h),
+    }
+}
+
+/// Says where one gradient-descent step moves the selected sample's `h`, through its logit.
+fn step_sentence(h: f64, y: f64, view: &CurveView) -> String {
+    let stepped = round_probability(view.step(h, y));
+    let rate = format_label(view.rate);
+    if stepped == h {
+        return if (h - y).abs() < f64::EPSILON {
+            format!(
+                "h = y = {}: the loss is at its lowest here, and a step leaves h there.",
+                format_prediction(h)
+            )
+        } else if h == 0.0 || h == 1.0 {
+            format!("h = {} is on the edge, and a step of η = {rate} would push it further out, so h stays.", format_prediction(h))
+        } else {
+            format!("A step of η = {rate} changes h by less than the 6 digits shown.")
+        };
+    }
+    let logit = |h: f64| {
+        crate::logit::logit(h)
+            .map(|z| format_loss(z.clamp(-STEP_LOGIT_LIMIT, STEP_LOGIT_LIMIT)))
+            .unwrap_or_default()
+    };
+    let way = if stepped > h { "up" } else { "down" };
+    let sentence = format!(
+        "A gradient-descent step of η = {rate} changes the logit z from {} to {}, so h moves {way}, from {} to {}.",
+        logit(h),
+        logit(stepped),
+        format_prediction(h),
+        format_prediction(stepped)
+    );
+    if view.minus_dropped {
+        format!(
+            "{sentence} That is away from the label y = {}: the wrong way.",
+            format_label(y)
+        )
+    } else {
+        sentence
+    }
 }
 
 /// Tells whether a row of the GAN view is a generated image: its label is below 0.5, so

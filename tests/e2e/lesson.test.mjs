@@ -39,7 +39,7 @@ async function setSample(h, y) {
 
 /** Returns the text of the formula with the numbers in it, without MathML's spacing. */
 function pluggedFormula() {
-  return page.getByRole("math").nth(1).textContent();
+  return page.getByRole("paragraph").filter({ hasText: /^L=−\[/ }).textContent();
 }
 
 /** Returns the opacity of each term of both formulas, by branch. */
@@ -129,7 +129,7 @@ test("batch mean shows its sum", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   const batch = [[0.9, 1], [0.6, 1], [0.3, 1], [0.2, 0], [0.7, 0]];
   const sum = batch.reduce((total, [h, y]) => total + bce(h, y), 0);
-  const text = await page.getByRole("math").nth(2).textContent();
+  const text = await page.getByRole("paragraph").filter({ hasText: /^J=/ }).textContent();
   assert.ok(text.endsWith(`=15×${formatLoss(sum)}`), text);
 });
 
@@ -152,7 +152,7 @@ test("dropped minus flips curve", async () => {
   const below = await centroidOf(flipped, FOREGROUND);
   assert.ok(upright.y > upright.height / 2, `upright centroid ${JSON.stringify(upright)}`);
   assert.ok(below.y < below.height / 2, `flipped centroid ${JSON.stringify(below)}`);
-  assert.match(await page.locator("[data-part=direction]").textContent(), /moves h down.*the wrong way/);
+  assert.match(await page.locator("[data-part=direction]").textContent(), /h moves down.*the wrong way/);
   await page.locator(".bce-curve-figure").screenshot({ path: `${ARTIFACTS}curve-minus-dropped.png` });
   await page.locator(".bce-sign").screenshot({ path: `${ARTIFACTS}sign-panel.png` });
 
@@ -182,7 +182,8 @@ test("loss splits into entropy, divergence", async () => {
   const cases = [[0.3, 0.9], [0.9, 0.9], [0.6, 1]];
   for (const [h, y] of cases) {
     await setSample(h, y);
-    const expected = `${formatLoss(entropy(y))} + ${formatLoss(bce(h, y) - entropy(y))}`;
+    const divergence = bce(h, y) - entropy(y);
+    const expected = `${formatLoss(entropy(y))} + ${formatLoss(divergence)} = ${formatLoss(bce(h, y))}`;
     assert.equal(await readout(page, "L = H\\(y\\)"), expected, `h = ${h}, y = ${y}`);
   }
 });
@@ -206,11 +207,11 @@ test("arrow points along the step", async () => {
   await setSample(0.3, 1);
   assert.equal(await readout(page, "Slope dL/dh"), formatLoss((0.3 - 1) / (0.3 * 0.7)));
   assert.equal(await arrowSide(), 1);
-  assert.match(await page.locator("[data-part=direction]").textContent(), /moves h up, from 0\.300/);
+  assert.match(await page.locator("[data-part=direction]").textContent(), /logit z from −0\.8473 to 1\.9527, so h moves up, from 0\.300/);
 
   await setSample(0.8, 0);
   assert.equal(await arrowSide(), -1);
-  assert.match(await page.locator("[data-part=direction]").textContent(), /moves h down, from 0\.800/);
+  assert.match(await page.locator("[data-part=direction]").textContent(), /h moves down, from 0\.800/);
 
   await page.getByRole("checkbox", { name: "Drop the minus sign" }).check();
   assert.equal(await arrowSide(), 1, "without the minus sign the step moves away from y = 0");
@@ -286,4 +287,26 @@ test("explanations ordered and hideable", async () => {
   assert.equal(await page.getByRole("status", { name: /^Loss/ }).isVisible(), true);
   await show.check();
   for (const text of [components, gan, reading]) assert.equal(await text.isVisible(), true);
+});
+
+test("step moves samples off edges", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const step = page.getByRole("button", { name: "Step the selected sample" });
+  for (const [h, y] of [[1, 0], [0, 1]]) {
+    await setSample(h, y);
+    assert.equal(await readout(page, "Loss"), "∞");
+    await step.click();
+    await nextFrame(page);
+    const moved = Number(await page.getByRole("textbox", { name: "Prediction h, typed" }).inputValue());
+    assert.ok(moved > 0 && moved < 1, `h = ${moved} from ${h}`);
+    assert.notEqual(await readout(page, "Loss"), "∞");
+  }
+
+  // Without the minus sign a step pushes h = 0 further out, so it stays, and says why.
+  await setSample(0, 1);
+  await page.getByRole("checkbox", { name: "Drop the minus sign" }).check();
+  await step.click();
+  await nextFrame(page);
+  assert.equal(await page.getByRole("textbox", { name: "Prediction h, typed" }).inputValue(), "0.000");
+  assert.match(await page.locator("[data-part=direction]").textContent(), /on the edge.*so h stays/);
 });
