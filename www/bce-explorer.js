@@ -3,8 +3,10 @@
 //
 // Attributes set the state and update it when they change: batch ("0.9:1,0.6:1,0.2:0"),
 // selected (1-based), h, y, convention (exact, pytorch, keras, sklearn) and precision
-// (float64, float32), mode (gan shows the discriminator's and the generator's losses) and
-// generator (non-saturating, minimax). theme (light, dark, auto), compact (hides the explanations) and
+// (float64, float32), mode (gan shows the discriminator's and the generator's losses),
+// generator (non-saturating, minimax), axis (prediction, logit: the loss chart's horizontal
+// axis), minus (kept, dropped: the loss's minus sign) and rate (the gradient step's learning
+// rate, from 0.1 to 4). theme (light, dark, auto), compact (hides the explanations) and
 // controls (the panels to show) set the look. An invalid value falls back to the default,
 // with one console warning naming the attribute and the value. After a person edits the widget,
 // the element fires "change" with the state in event.detail.
@@ -19,6 +21,9 @@ const STATE_ATTRIBUTES = [
   "precision",
   "mode",
   "generator",
+  "axis",
+  "minus",
+  "rate",
 ];
 const THEMES = ["light", "dark", "auto"];
 // The value an invalid attribute falls back to: the state a widget starts with.
@@ -31,6 +36,9 @@ const DEFAULTS = {
   precision: "float64",
   mode: "standard",
   generator: "non-saturating",
+  axis: "prediction",
+  minus: "kept",
+  rate: "1",
 };
 const STYLESHEET = new URL("./widget.css", import.meta.url).href;
 

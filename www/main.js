@@ -2,7 +2,17 @@
 // shared link restores it), and offers the link and embed snippets for the current state.
 import init, { mount } from "./pkg/bce_explorer.js";
 
-const STATE_KEYS = ["batch", "selected", "h", "y", "convention", "precision", "mode", "generator"];
+// The settings a link or snippet names only when they differ from these defaults.
+const SETTING_DEFAULTS = {
+  convention: "exact",
+  precision: "float64",
+  mode: "standard",
+  generator: "non-saturating",
+  axis: "prediction",
+  minus: "kept",
+  rate: 1,
+};
+const STATE_KEYS = ["batch", "selected", "h", "y", ...Object.keys(SETTING_DEFAULTS)];
 // Longer parameter values are ignored unread: a full 64-sample batch is under 1,000 chars.
 const MAX_PARAMETER_CHARS = 2000;
 // Pause after the last change before the link is rewritten, in milliseconds.
@@ -38,10 +48,9 @@ function stateFromLink() {
 
 function linkFor(state) {
   const parameters = new URLSearchParams({ batch: state.batch, selected: state.selected });
-  if (state.convention !== "exact") parameters.set("convention", state.convention);
-  if (state.precision !== "float64") parameters.set("precision", state.precision);
-  if (state.mode !== "standard") parameters.set("mode", state.mode);
-  if (state.generator !== "non-saturating") parameters.set("generator", state.generator);
+  for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
+    if (state[key] !== value) parameters.set(key, state[key]);
+  }
   const url = new URL(window.location.href);
   url.search = parameters.toString();
   url.hash = "";
@@ -52,10 +61,9 @@ function snippetsFor(state) {
   const link = linkFor(state);
   const base = new URL(".", link).href;
   const attributes = [`batch="${state.batch}"`, `selected="${state.selected}"`];
-  if (state.convention !== "exact") attributes.push(`convention="${state.convention}"`);
-  if (state.precision !== "float64") attributes.push(`precision="${state.precision}"`);
-  if (state.mode !== "standard") attributes.push(`mode="${state.mode}"`);
-  if (state.generator !== "non-saturating") attributes.push(`generator="${state.generator}"`);
+  for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
+    if (state[key] !== value) attributes.push(`${key}="${state[key]}"`);
+  }
   return {
     link,
     // The README's sandboxed iframe, with the lines that size it to the page's height.

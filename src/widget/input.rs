@@ -351,6 +351,7 @@ impl Shared {
                 view.rate = rate;
             }
         }
+        self.note_user_change();
         self.schedule_render();
     }
 

@@ -6,12 +6,15 @@ use web_sys::{CustomEvent, CustomEventInit};
 
 use super::{log_error, Shared};
 use crate::convention::{Convention, Precision};
+use crate::plot::CurveAxis;
 use crate::readout::{parse_number, ParseError};
 use crate::state::{format_batch, parse_batch};
 
 /// The state properties [`Shared::set_state`] reads, in the order it applies them. `mode` is
-/// "gan" or "standard" (the GAN panel), `generator` the generator's loss function.
-const STATE_FIELDS: [&str; 8] = [
+/// "gan" or "standard" (the GAN panel), `generator` the generator's loss function, `axis`
+/// "prediction" or "logit" (the loss chart's horizontal axis), `minus` "kept" or "dropped"
+/// (the loss's minus sign) and `rate` the gradient step's learning rate.
+const STATE_FIELDS: [&str; 11] = [
     "batch",
     "selected",
     "h",
@@ -20,18 +23,25 @@ const STATE_FIELDS: [&str; 8] = [
     "precision",
     "mode",
     "generator",
+    "axis",
+    "minus",
+    "rate",
 ];
+
+/// The learning rates the rate slider offers, which `rate` must lie in.
+const RATES: std::ops::RangeInclusive<f64> = 0.1..=4.0;
 
 impl Shared {
     /// Returns the state as a plain object: `{batch, selected, h, y, convention, precision,
-    /// mode, generator, meanLoss}`, with `batch` in the compact `h:y,h:y` notation and
-    /// `selected` 1-based.
+    /// mode, generator, axis, minus, rate, meanLoss}`, with `batch` in the compact `h:y,h:y`
+    /// notation and `selected` 1-based.
     pub(super) fn state_object(&self) -> JsValue {
         let state = self.state.borrow();
         let batch = &state.batch;
         let sample = batch.selected();
         let object = js_sys::Object::new();
-        let properties: [(&str, JsValue); 9] = [
+        let view = state.view;
+        let properties: [(&str, JsValue); 12] = [
             ("batch", format_batch(batch.samples()).into()),
             ("selected", ((batch.selected_index() + 1) as f64).into()),
             ("h", sample.h.into()),
@@ -43,6 +53,24 @@ impl Shared {
                 if state.gan.shown { "gan" } else { "standard" }.into(),
             ),
             ("generator", state.gan.form.name().into()),
+            (
+                "axis",
+                match view.axis {
+                    CurveAxis::Prediction => "prediction",
+                    CurveAxis::Logit => "logit",
+                }
+                .into(),
+            ),
+            (
+                "minus",
+                if view.minus_dropped {
+                    "dropped"
+                } else {
+                    "kept"
+                }
+                .into(),
+            ),
+            ("rate", view.rate.into()),
             ("meanLoss", batch.mean_loss().into()),
         ];
         for (name, value) in properties {
@@ -91,6 +119,32 @@ impl Shared {
                     .as_string()
                     .ok_or("expected non-saturating or minimax")?;
                 state.gan.form = name.parse().map_err(|error| format!("{error}"))?;
+                return Ok(());
+            }
+            "axis" => {
+                let name = value.as_string().ok_or("expected prediction or logit")?;
+                state.view.axis = match name.to_ascii_lowercase().as_str() {
+                    "prediction" => CurveAxis::Prediction,
+                    "logit" => CurveAxis::Logit,
+                    _ => return Err("axis is unknown: expected prediction or logit".to_owned()),
+                };
+                return Ok(());
+            }
+            "minus" => {
+                let name = value.as_string().ok_or("expected kept or dropped")?;
+                state.view.minus_dropped = match name.to_ascii_lowercase().as_str() {
+                    "kept" => false,
+                    "dropped" => true,
+                    _ => return Err("minus is unknown: expected kept or dropped".to_owned()),
+                };
+                return Ok(());
+            }
+            "rate" => {
+                let rate = number_of(value)?;
+                if !RATES.contains(&rate) {
+                    return Err("expected a learning rate from 0.1 to 4".to_owned());
+                }
+                state.view.rate = rate;
                 return Ok(());
             }
             _ => {}

@@ -310,3 +310,29 @@ test("step moves samples off edges", async () => {
   assert.equal(await page.getByRole("textbox", { name: "Prediction h, typed" }).inputValue(), "0.000");
   assert.match(await page.locator("[data-part=direction]").textContent(), /on the edge.*so h stays/);
 });
+
+test("link and attributes set the view", async () => {
+  page = await openWidget(suite.browser, `${suite.server.url}?axis=logit&minus=dropped&rate=2.5`);
+  assert.equal(await page.getByRole("checkbox", { name: "Logit z on the horizontal axis" }).isChecked(), true);
+  assert.equal(await page.getByRole("checkbox", { name: "Drop the minus sign" }).isChecked(), true);
+  assert.equal(await page.getByRole("slider", { name: "Learning rate η" }).inputValue(), "2.5");
+  assert.equal(await page.getByRole("img", { name: /^Curve of −L.*over the logit z/ }).count(), 1);
+
+  // A person's change reaches the link and the element snippet.
+  await page.getByRole("checkbox", { name: "Drop the minus sign" }).uncheck();
+  await page.waitForFunction(() => !window.location.search.includes("minus="), null, { timeout: 5000 });
+  await page.getByText("Share or embed this state").click();
+  const snippet = await page.getByRole("textbox", { name: /element/ }).inputValue();
+  assert.match(snippet, /axis="logit"/);
+  assert.match(snippet, /rate="2.5"/);
+  assert.doesNotMatch(snippet, /minus=/);
+});
+
+test("invalid view settings fall back", async () => {
+  page = await openWidget(suite.browser, `${suite.server.url}?axis=sideways&rate=9`);
+  assert.equal(await page.getByRole("checkbox", { name: "Logit z on the horizontal axis" }).isChecked(), false);
+  assert.equal(await page.getByRole("slider", { name: "Learning rate η" }).inputValue(), "1");
+  const notice = await page.getByRole("status").filter({ hasText: "Parts of this link" }).textContent();
+  assert.match(notice, /axis = "sideways": axis is unknown/);
+  assert.match(notice, /rate = "9": expected a learning rate from 0\.1 to 4/);
+});
