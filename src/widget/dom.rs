@@ -11,6 +11,24 @@ use web_sys::{
 /// The widget's markup. `{id}` is replaced by the widget's unique prefix.
 const TEMPLATE: &str = r#"
 <div class="bce-root"><div class="bce-widget">
+  <section class="bce-quiz" aria-label="Predict first">
+    <p class="bce-quiz-start">
+      <button type="button" data-part="quiz-start">Quiz: guess a loss first</button>
+      <span class="bce-hint">The widget picks a prediction and a label and hides every loss
+        until you have guessed.</span>
+    </p>
+    <div class="bce-quiz-body" data-part="quiz-body" hidden>
+      <p class="bce-quiz-question" data-part="quiz-question"></p>
+      <p class="bce-inputs">
+        <label for="{id}-guess">Your guess for L</label>
+        <input type="text" id="{id}-guess" data-part="quiz-guess" inputmode="decimal"
+               autocomplete="off" spellcheck="false" aria-describedby="{id}-quiz-error">
+        <button type="button" data-part="quiz-reveal">Reveal</button>
+      </p>
+      <p class="bce-error" id="{id}-quiz-error" data-part="quiz-error" aria-live="polite"></p>
+      <p class="bce-quiz-result" data-part="quiz-result" aria-live="polite"></p>
+    </div>
+  </section>
   <div class="bce-column bce-column-main">
   <section class="bce-controls" aria-label="Sample controls">
     <div class="bce-fields">
@@ -337,6 +355,13 @@ pub struct Parts {
     pub key_total: Element,
     pub key_real: Element,
     pub key_fake: Element,
+    pub quiz_start: HtmlButtonElement,
+    pub quiz_body: Element,
+    pub quiz_question: Element,
+    pub quiz_guess: HtmlInputElement,
+    pub quiz_reveal: HtmlButtonElement,
+    pub quiz_error: Element,
+    pub quiz_result: Element,
 }
 
 /// Handles to one row of the mini-batch table.
@@ -453,6 +478,13 @@ pub fn build(container: &HtmlElement, prefix: &str) -> Result<(Element, Parts), 
         key_total = "key-total",
         key_real = "key-real",
         key_fake = "key-fake",
+        quiz_start = "quiz-start",
+        quiz_body = "quiz-body",
+        quiz_question = "quiz-question",
+        quiz_guess = "quiz-guess",
+        quiz_reveal = "quiz-reveal",
+        quiz_error = "quiz-error",
+        quiz_result = "quiz-result",
     );
     // The ln h panel's curves never change; only its points move.
     for (path, sign) in [(&parts.log_path, 1.0), (&parts.neg_log_path, -1.0)] {

@@ -17,7 +17,7 @@ use crate::convention::{Convention, Precision};
 use crate::gan::{self, GeneratorLoss};
 use crate::plot::CurveAxis;
 use crate::readout::{
-    format_label, format_prediction, parse_number, round_probability, ParseError,
+    format_label, format_loss, format_prediction, parse_number, round_probability, ParseError,
 };
 
 /// The sample that "Add sample" appends: an undecided prediction for a real image.
@@ -379,6 +379,102 @@ impl Shared {
         self.schedule_render();
     }
 
+    /// Starts a quiz: picks a prediction `h = k / 100` and a hard label, puts them into the
+    /// selected sample and hides every loss until the learner has guessed.
+    fn start_quiz(&self) {
+        let h = (1.0 + (js_sys::Math::random() * 99.0).floor()).min(99.0) / 100.0;
+        let y = if js_sys::Math::random() < 0.5 {
+            0.0
+        } else {
+            1.0
+        };
+        {
+            let mut state = self.state.borrow_mut();
+            if state.batch.set_prediction(h).is_err() || state.batch.set_label(y).is_err() {
+                return;
+            }
+            state.quiz = Some(Sample { h, y });
+        }
+        let (kind, label) = if y == 1.0 { ("real", 1) } else { ("fake", 0) };
+        let question = format!(
+            "The model gives h = {}, its probability that the image is real, and the image is \
+             {kind} (y = {label}). What is the loss L(h, y)?",
+            format_prediction(h)
+        );
+        let parts = &self.parts;
+        parts.quiz_question.set_text_content(Some(&question));
+        parts.quiz_result.set_text_content(None);
+        parts.quiz_error.set_text_content(None);
+        parts.quiz_guess.set_value("");
+        let _ = parts.quiz_guess.remove_attribute("aria-invalid");
+        let _ = parts.quiz_body.remove_attribute("hidden");
+        let _ = self.root.class_list().add_1("bce-quiz-active");
+        parts.quiz_start.set_text_content(Some("New question"));
+        let _ = parts.quiz_guess.focus();
+        self.sync_fields();
+        self.note_user_change();
+        self.schedule_render();
+    }
+
+    /// Checks the learner's guess and, when it is a number of 0 or more, shows the loss
+    /// and how far the guess was from it, and brings the hidden losses back.
+    fn reveal_quiz(&self) {
+        let Some(question) = self.state.borrow().quiz else {
+            return;
+        };
+        let parts = &self.parts;
+        let text = parts.quiz_guess.value();
+        let guess = match parse_number(&text) {
+            Ok(guess) if guess >= 0.0 => guess,
+            Ok(_) => {
+                return self.show_quiz_error(
+                    "The loss is never negative: each −ln term is 0 or more. Guess again.",
+                )
+            }
+            Err(ParseError::Empty) => {
+                return self.show_quiz_error("Enter your guess first, such as 0.7.")
+            }
+            Err(_) => return self.show_quiz_error("That is not a number: enter one such as 0.7."),
+        };
+        let loss = crate::loss::loss(question.h, question.y).unwrap_or(f64::NAN);
+        let difference = guess - loss;
+        let verdict = if difference.abs() <= 0.1 * loss.max(0.1) {
+            format!("Your guess, {}, is within 10% of it.", echo_number(guess))
+        } else if difference > 0.0 {
+            format!(
+                "Your guess, {}, is {} too high.",
+                echo_number(guess),
+                format_loss(difference)
+            )
+        } else {
+            format!(
+                "Your guess, {}, is {} too low.",
+                echo_number(guess),
+                format_loss(-difference)
+            )
+        };
+        let branch = if question.y == 1.0 {
+            "−ln h"
+        } else {
+            "−ln(1 − h)"
+        };
+        let result = format!(
+            "L = {branch} = {}. {verdict} The sample is ringed on the curve.",
+            format_loss(loss)
+        );
+        parts.quiz_error.set_text_content(None);
+        let _ = parts.quiz_guess.remove_attribute("aria-invalid");
+        parts.quiz_result.set_text_content(Some(&result));
+        let _ = self.root.class_list().remove_1("bce-quiz-active");
+        self.state.borrow_mut().quiz = None;
+        self.schedule_render();
+    }
+
+    fn show_quiz_error(&self, message: &str) {
+        self.parts.quiz_error.set_text_content(Some(message));
+        let _ = self.parts.quiz_guess.set_attribute("aria-invalid", "true");
+    }
+
     /// Shows or hides every explanatory text, as the "compact" attribute does.
     fn explain_change(&self) {
         let compact = !self.parts.explain.checked();
@@ -399,6 +495,16 @@ impl Shared {
             other => format!("{other}."),
         };
         self.parts.batch_error.set_text_content(Some(&message));
+    }
+}
+
+/// Writes a guess back as the shortest decimal that reads as it.
+fn echo_number(value: f64) -> String {
+    let text = value.to_string();
+    if text.len() <= MAX_ECHOED_CHARS {
+        text
+    } else {
+        format!("{value:e}")
     }
 }
 
@@ -493,6 +599,20 @@ pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
     })?;
     listen(shared, &parts.explain, "change", |widget, _| {
         widget.explain_change()
+    })?;
+    listen(shared, &parts.quiz_start, "click", |widget, _| {
+        widget.start_quiz()
+    })?;
+    listen(shared, &parts.quiz_reveal, "click", |widget, _| {
+        widget.reveal_quiz()
+    })?;
+    listen(shared, &parts.quiz_guess, "keydown", |widget, event| {
+        let enter = event
+            .dyn_ref::<KeyboardEvent>()
+            .is_some_and(|key| key.key() == "Enter");
+        if enter {
+            widget.reveal_quiz();
+        }
     })?;
 
     // One listener on the table body serves every row, including rows added later.

@@ -91,6 +91,7 @@ pub fn mount(container: JsValue) -> Result<Widget, JsError> {
             ],
             gan: GanView::default(),
             view: CurveView::default(),
+            quiz: None,
         }),
         frame_request: Cell::new(None),
         user_changed: Cell::new(false),
@@ -258,6 +259,8 @@ struct State {
     gan: GanView,
     /// The loss chart's axis and sign, and the learning rate of its gradient step.
     view: CurveView,
+    /// The quiz question waiting for a guess, while the losses are hidden.
+    quiz: Option<crate::batch::Sample>,
 }
 
 /// The GAN panel's settings.

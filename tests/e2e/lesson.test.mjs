@@ -336,3 +336,42 @@ test("invalid view settings fall back", async () => {
   assert.match(notice, /axis = "sideways": axis is unknown/);
   assert.match(notice, /rate = "9": expected a learning rate from 0\.1 to 4/);
 });
+
+test("quiz hides losses until a guess", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const loss = page.getByRole("status", { name: /^Loss/ });
+  await page.getByRole("button", { name: "Quiz: guess a loss first" }).click();
+  await nextFrame(page);
+
+  const question = await page.getByText(/^The model gives h = /).textContent();
+  const [, h, kind] = question.match(/h = ([0-9.]+), .* is (real|fake)/);
+  const y = kind === "real" ? 1 : 0;
+  assert.equal(await loss.isVisible(), false);
+  assert.equal(await page.getByRole("img", { name: /curve/i }).isVisible(), false);
+  assert.equal(await page.getByRole("table").isVisible(), false);
+
+  // Bad guesses get a message next to the field, and the question stays.
+  const guess = page.getByRole("textbox", { name: "Your guess for L" });
+  const error = page.locator("[data-part=quiz-error]");
+  for (const [text, message] of [["-1", /never negative/], ["abc", /not a number/], ["", /Enter your guess/]]) {
+    await guess.fill(text);
+    await page.getByRole("button", { name: "Reveal" }).click();
+    assert.match(await error.textContent(), message, `guess ${JSON.stringify(text)}`);
+    assert.equal(await guess.getAttribute("aria-invalid"), "true");
+    assert.equal(await loss.isVisible(), false);
+  }
+
+  await guess.fill("0.7");
+  await guess.press("Enter");
+  await nextFrame(page);
+  const expected = bce(Number(h), y);
+  const result = await page.locator("[data-part=quiz-result]").textContent();
+  assert.match(result, new RegExp(`= ${formatLoss(expected)}\\.`));
+  const off = 0.7 - expected;
+  if (Math.abs(off) > 0.1 * Math.max(expected, 0.1)) {
+    assert.match(result, new RegExp(`${formatLoss(Math.abs(off))} too ${off > 0 ? "high" : "low"}`));
+  }
+  assert.equal(await loss.isVisible(), true);
+  assert.equal(await readout(page, "Loss"), formatLoss(expected));
+  await page.locator(".bce-quiz").screenshot({ path: `${ARTIFACTS}quiz-panel.png` });
+});
