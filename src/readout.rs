@@ -92,7 +92,8 @@ pub fn format_weight(weight: f64) -> String {
 pub fn round_probability(p: f64) -> f64 {
     // Rounding through the decimal text gives the float64 nearest to the 6-digit decimal,
     // which then prints as that decimal.
-    let round = |distance: f64| -> f64 { format!("{distance:.5e}").parse().unwrap_or(distance) };
+    let round =
+        |distance: f64| -> f64 { parse_decimal(&format!("{distance:.5e}")).unwrap_or(distance) };
     if p <= 0.5 {
         round(p)
     } else {
@@ -105,7 +106,7 @@ pub fn round_probability(p: f64) -> f64 {
 fn format_probability(value: f64, decimals: usize) -> String {
     let value = value + 0.0; // -0.0 shows as 0
     let fixed = format!("{value:.decimals$}");
-    if fixed.parse() == Ok(value) {
+    if parse_decimal(&fixed) == Some(value) {
         return fixed;
     }
     // Float noise from arithmetic (0.36000000000000004) is below what any readout or loss
@@ -114,9 +115,8 @@ fn format_probability(value: f64, decimals: usize) -> String {
     // 1 - 6.7e-16 must not show as 1.
     let short = format!("{value:.12}");
     let short = short.trim_end_matches('0').trim_end_matches('.');
-    if short
-        .parse::<f64>()
-        .is_ok_and(|parsed| (parsed - value).abs() <= 1e-15 * value.min(1.0 - value).abs())
+    if parse_decimal(short)
+        .is_some_and(|parsed| (parsed - value).abs() <= 1e-15 * value.min(1.0 - value).abs())
     {
         return short.to_owned();
     }
@@ -141,6 +141,40 @@ pub enum ParseError {
     TooSmall,
 }
 
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// JavaScript's global `Number(text)`: the number the text spells, or NaN.
+    #[wasm_bindgen(js_name = Number)]
+    fn js_number(text: &str) -> f64;
+}
+
+/// Characters of a decimal number in the notation [`parse_decimal`] reads.
+fn is_decimal_char(char: char) -> bool {
+    char.is_ascii_digit() || matches!(char, '.' | '+' | '-' | 'e' | 'E')
+}
+
+/// Converts decimal text such as "-1.5e-3" to the nearest float64, or `None` for text that
+/// is not one (including "inf", "NaN" and "0x10").
+///
+/// In the browser the conversion is JavaScript's `Number`, correctly rounded like Rust's
+/// `str::parse`. Rust's parser brings about 11 KB of tables of powers of five into the
+/// wasm, and every text that reaches `Number` here is in the notation both read alike.
+fn parse_decimal(text: &str) -> Option<f64> {
+    if text.is_empty() || !text.chars().all(is_decimal_char) {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let value = js_number(text);
+        (!value.is_nan()).then_some(value)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.parse().ok()
+    }
+}
+
 /// Parses the text of a number field, as a person may type it.
 ///
 /// Accepts surrounding spaces and a decimal comma, and returns `+0.0` for "-0". Rejects
@@ -161,7 +195,7 @@ pub fn parse_number(text: &str) -> Result<f64, ParseError> {
     if !text.bytes().any(|byte| byte.is_ascii_digit()) {
         return Err(ParseError::NotANumber); // "inf", "NaN" and words Rust would accept
     }
-    let value: f64 = text.parse().map_err(|_| ParseError::NotANumber)?;
+    let value = parse_decimal(&text).ok_or(ParseError::NotANumber)?;
 
     if value.is_infinite() {
         return Err(ParseError::TooLarge);

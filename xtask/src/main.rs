@@ -118,6 +118,8 @@ fn test_command() -> Result<(), String> {
             "web",
             "--test",
             "api",
+            "--test",
+            "parsing",
         ])
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
