@@ -222,8 +222,12 @@ impl Batch {
 
     /// Computes the mean loss `J = (1/m) Σ L(h_i, y_i)`: `+inf` if any sample's loss is.
     pub fn mean_loss(&self) -> f64 {
-        let sum: f64 = self.samples.iter().map(|sample| self.loss_of(sample)).sum();
-        sum / self.samples.len() as f64
+        self.loss_sum() / self.samples.len() as f64
+    }
+
+    /// Returns the sum of the samples' losses, the `Σ L(h_i, y_i)` of the mean.
+    pub fn loss_sum(&self) -> f64 {
+        self.samples.iter().map(|sample| self.loss_of(sample)).sum()
     }
 
     /// Selects the sample at `index`.

@@ -74,12 +74,32 @@ pub fn gradient_wrt_logit(z: f64, y: f64) -> Result<f64, LossError> {
 /// spacing of float64 below 1 (1.1e-16), so a step from there reaches a value under 1.
 pub const STEP_LOGIT_LIMIT: f64 = 36.0;
 
-/// Applies one gradient-descent step to a prediction through its logit, as frameworks
-/// train: `z ← z − rate · (h − y)`, then `h ← sigmoid(z)`.
+/// Returns the logit a gradient step starts from: `ln(h / (1 - h))`, or
+/// ±[`STEP_LOGIT_LIMIT`] for a prediction of exactly 0 or 1.
+///
+/// # Errors
+///
+/// [`LossError::PredictionOutOfRange`] when `h` is NaN or outside [0, 1].
+pub fn step_logit(h: f64) -> Result<f64, LossError> {
+    let z = crate::logit::logit(h)?;
+    Ok(if z.is_infinite() {
+        z.signum() * STEP_LOGIT_LIMIT
+    } else {
+        z
+    })
+}
+
+/// Applies one gradient-descent step to a prediction through its logit:
+/// `z ← z − rate · (h − y)`, then `h ← sigmoid(z)`. A framework steps the parameters θ,
+/// whose gradient flows through `z`; this steps `z` as if it were the parameter.
 ///
 /// For `0 < rate < 8` the step never raises the loss, because the loss's second derivative
-/// in `z` is `h (1 − h) ≤ 1/4` (a property test in tests/properties.rs checks it). A negative `rate` steps uphill instead, which is what
-/// descending `−L`, the loss without its minus sign, does.
+/// in `z` is `h (1 − h) ≤ 1/4` (a property test in tests/properties.rs checks it). A
+/// negative `rate` steps uphill instead, which is what descending `−L`, the loss without
+/// its minus sign, does.
+///
+/// A prediction of 0 or 1 starts from [`step_logit`]. A step that does not move it
+/// inwards, away from the edge it is on, leaves it there.
 ///
 /// ```
 /// use bce_explorer::gradient::descent_step;
@@ -91,16 +111,8 @@ pub const STEP_LOGIT_LIMIT: f64 = 36.0;
 /// # Errors
 ///
 /// A [`LossError`] naming the value when `h` or `y` is NaN or outside [0, 1].
-///
-/// A prediction of 0 or 1 starts from the logit ±[`STEP_LOGIT_LIMIT`]. A step that does not
-/// move it inwards, away from the edge it is on, leaves it there.
 pub fn descent_step(h: f64, y: f64, rate: f64) -> Result<f64, LossError> {
-    let z = crate::logit::logit(h)?;
-    let z = if z.is_infinite() {
-        z.signum() * STEP_LOGIT_LIMIT
-    } else {
-        z
-    };
+    let z = step_logit(h)?;
     let slope = gradient_wrt_logit(z, y)?;
     let stepped = z - rate * slope;
     let outwards = (h == 0.0 && stepped <= z) || (h == 1.0 && stepped >= z);

@@ -17,7 +17,7 @@ use crate::convention::Precision;
 use crate::entropy::entropy;
 use crate::gradient::{descent_step, gradient_wrt_prediction};
 use crate::logit::{logit, sigmoid};
-use crate::readout::format_loss;
+use crate::readout::{format_loss, round_probability, with_minus_sign};
 
 /// Top of the loss curve's vertical axis. `-ln h` reaches it at `h = e^-5 ≈ 0.0067`, so
 /// the curve fills the plot and its escape towards infinity stays visible.
@@ -159,11 +159,28 @@ impl Default for CurveView {
 
 impl CurveView {
     /// Returns the horizontal coordinate of the prediction `h`. On the logit axis an `h`
-    /// beyond the axis (such as 0, whose logit is `-inf`) sits on its edge.
+    /// beyond the axis (such as 0, whose logit is `-inf`) sits on its edge; see
+    /// [`CurveView::beyond_axis`].
     pub fn x_of(&self, h: f64) -> f64 {
         match self.axis {
             CurveAxis::Prediction => h,
             CurveAxis::Logit => logit(h).unwrap_or(f64::NAN).clamp(-LOGIT_SPAN, LOGIT_SPAN),
+        }
+    }
+
+    /// Tells whether `h` lies beyond the horizontal axis: on the logit axis, a logit
+    /// beyond ±[`LOGIT_SPAN`], which the chart marks on its edge rather than on the curve.
+    pub fn beyond_axis(&self, h: f64) -> bool {
+        self.axis == CurveAxis::Logit && logit(h).is_ok_and(|z| z.abs() > LOGIT_SPAN)
+    }
+
+    /// Returns the vertical pixel direction in which the curve leaves the plot: -1 (up)
+    /// for the loss, +1 (down) without the minus sign.
+    fn outwards(&self) -> i32 {
+        if self.minus_dropped {
+            1
+        } else {
+            -1
         }
     }
 
@@ -187,8 +204,11 @@ impl CurveView {
     /// `dL/dh = (h - y) / (h (1 - h))` or `dL/dz = h - y`, negated when the minus sign is
     /// dropped. Infinite where `dL/dh` is; NaN for an invalid `h` or `y`.
     pub fn slope(&self, h: f64, y: f64) -> f64 {
+        let Ok(slope) = gradient_wrt_prediction(h, y) else {
+            return f64::NAN;
+        };
         let slope = match self.axis {
-            CurveAxis::Prediction => gradient_wrt_prediction(h, y).unwrap_or(f64::NAN),
+            CurveAxis::Prediction => slope,
             CurveAxis::Logit => h - y,
         };
         self.sign() * slope
@@ -196,8 +216,20 @@ impl CurveView {
 
     /// Returns the prediction after one step of gradient descent on the plotted curve:
     /// towards the label, or away from it when the minus sign is dropped.
+    ///
+    /// The result is rounded as [`round_probability`] does, so fields show 6 digits, unless
+    /// the step is smaller than that rounding: then `h` is returned as it was, rather than
+    /// moved by the rounding alone.
     pub fn step(&self, h: f64, y: f64) -> f64 {
-        descent_step(h, y, self.sign() * self.rate).unwrap_or(h)
+        let Ok(stepped) = descent_step(h, y, self.sign() * self.rate) else {
+            return h;
+        };
+        let rounded = round_probability(stepped);
+        if (stepped - h).abs() <= (rounded - stepped).abs() {
+            h
+        } else {
+            rounded
+        }
     }
 
     fn x_range(&self) -> std::ops::Range<f64> {
@@ -388,17 +420,23 @@ where
     DB::ErrorType: 'static,
 {
     // Without the minus sign the curve escapes downwards, so the room for its arrows moves
-    // from the top margin to the bottom one.
-    let margin_top = if view.minus_dropped { 10.0 } else { 22.0 };
-    build_chart(root, style, margin_top, view.x_range(), view.value_range())
+    // from the top margin to the bottom one, and the tick labels gain a minus sign.
+    let (margin_top, y_labels) = if view.minus_dropped {
+        (10.0, 48.0)
+    } else {
+        (22.0, 40.0)
+    };
+    let margins = (margin_top, y_labels);
+    build_chart(root, style, margins, view.x_range(), view.value_range())
 }
 
-/// Lays out a chart of `x` against `y` on `root` without drawing anything, with room for
-/// the axes' labels and `margin_top` CSS pixels above the plot.
+/// Lays out a chart of `x` against `y` on `root` without drawing anything, with
+/// `margin_top` CSS pixels above the plot and `y_labels` CSS pixels left of it for the
+/// vertical axis's labels.
 fn build_chart<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
     style: &PlotStyle,
-    margin_top: f64,
+    (margin_top, y_labels): (f64, f64),
     x: std::ops::Range<f64>,
     y: std::ops::Range<f64>,
 ) -> Result<Chart<'a, DB>, PlotError>
@@ -409,7 +447,7 @@ where
         .margin(style.px(10.0))
         .margin_top(style.px(margin_top))
         .x_label_area_size(style.px(38.0))
-        .y_label_area_size(style.px(40.0))
+        .y_label_area_size(style.px(y_labels))
         .build_cartesian_2d(x, y)?)
 }
 
@@ -583,7 +621,8 @@ where
 
 /// Draws the tangent to the curve at the selected sample and an arrow from it to where
 /// one gradient-descent step of the view's rate moves it. Nothing is drawn for a loss
-/// above the plot, where the tangent would be off the chart, or at a slope of 0.
+/// above the plot or a sample beyond the logit axis, where the tangent would be off the
+/// chart, or at a slope of 0.
 fn draw_gradient<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<DB>,
@@ -596,7 +635,8 @@ where
     DB::ErrorType: 'static,
 {
     let slope = view.slope(sample.h, sample.y);
-    if view.rate == 0.0 || value > CURVE_LOSS_TOP || !slope.is_finite() {
+    let off_chart = value > CURVE_LOSS_TOP || view.beyond_axis(sample.h);
+    if view.rate == 0.0 || off_chart || !slope.is_finite() {
         return Ok(());
     }
     let x = view.x_of(sample.h);
@@ -648,7 +688,8 @@ where
     if run.abs() < style.px(6.0) as i32 {
         return Ok(());
     }
-    let arrow_y = y0 + style.px(14.0) as i32 * if view.minus_dropped { -1 } else { 1 };
+    // The arrow runs beside the tangent, on the side away from where the curve escapes.
+    let arrow_y = y0 - style.px(14.0) as i32 * view.outwards();
     root.draw(&PathElement::new(
         [(x0, arrow_y), (target_x, arrow_y)],
         style.mean.stroke_width(style.px(2.0)),
@@ -682,7 +723,8 @@ where
 /// of the four unit steps in pixel coordinates, `length` pixels long and `2 · half` wide.
 ///
 /// Plotters' `TriangleMarker` would do for the upward ones, but it computes its corners
-/// with `sin` and `cos`, which put about 8 KB of libm's trigonometry into the wasm.
+/// with `sin` and `cos`, which put libm's trigonometry into the wasm (3.9 KB gzipped,
+/// docs/benchmarks.md).
 fn draw_triangle<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     tip: (i32, i32),
@@ -828,7 +870,13 @@ where
     DB::ErrorType: 'static,
 {
     // The top margin leaves room for the arrow and value of a bar taller than the chart.
-    build_chart(root, style, 36.0, 0f64..axis.count as f64, 0f64..axis.top)
+    build_chart(
+        root,
+        style,
+        (36.0, 40.0),
+        0f64..axis.count as f64,
+        0f64..axis.top,
+    )
 }
 
 fn bar_background_on<DB: DrawingBackend>(
@@ -960,7 +1008,7 @@ fn largest_finite(losses: &[f64]) -> f64 {
 /// typographic minus sign.
 fn format_short(value: f64) -> String {
     if value.is_finite() {
-        format!("{value:.2}").replace('-', "−")
+        with_minus_sign(&format!("{value:.2}"))
     } else {
         format_loss(value)
     }
@@ -1072,7 +1120,6 @@ where
     let leaving_right = last.filter(|&(_, value)| value == edge_value);
     let x_range = view.x_range();
     let middle = (x_range.start + x_range.end) / 2.0;
-    let down = if view.minus_dropped { 1 } else { -1 };
 
     for (x, _) in leaving_left.into_iter().chain(leaving_right) {
         let left = x < middle;
@@ -1080,10 +1127,7 @@ where
         // of ∞.
         let edge_loss = view.sign() * total(if left { 0.0 } else { 1.0 });
         let label = if edge_loss.is_finite() {
-            format_loss(edge_loss.round())
-                .trim_end_matches('0')
-                .trim_end_matches('.')
-                .to_owned()
+            with_minus_sign(&format!("{edge_loss:.0}"))
         } else {
             format_loss(edge_loss)
         };
@@ -1100,7 +1144,7 @@ where
             [tail, tip],
             style.foreground.stroke_width(style.px(1.5)),
         ))?;
-        draw_arrow_head(root, tip, (0, down), style.foreground, style)?;
+        draw_arrow_head(root, tip, (0, view.outwards()), style.foreground, style)?;
         // The label goes on the side facing the middle, so it stays inside the canvas.
         let (side, offset) = if left {
             (HPos::Left, style.px(6.0) as i32)
@@ -1139,14 +1183,24 @@ where
     let beyond = value > CURVE_LOSS_TOP;
     let x = view.x_of(sample.h);
     let position = (x, view.sign() * value.min(CURVE_LOSS_TOP));
-    if beyond {
+    let (px, py) = chart.backend_coord(&position);
+    let size = radius + style.px(1.0) as i32;
+    let shape = (size * 3 / 2, size * 7 / 8);
+    if view.beyond_axis(sample.h) {
+        // Off the logit axis, where the curve is not drawn: a triangle on the side edge,
+        // pointing the way the logit went, at the height of the sample's own loss.
+        let sideways = if x < 0.0 { -1 } else { 1 };
+        draw_triangle(
+            root,
+            (px + sideways * size, py),
+            (sideways, 0),
+            shape,
+            colour,
+        )?;
+    } else if beyond {
         // A triangle pointing out of the plot, the way the loss went.
-        let (px, py) = chart.backend_coord(&position);
-        let size = radius + style.px(1.0) as i32;
-        let outwards = if view.minus_dropped { 1 } else { -1 };
-        let tip = (px, py + outwards * size);
-        let shape = (size * 3 / 2, size * 7 / 8);
-        draw_triangle(root, tip, (0, outwards), shape, colour)?;
+        let tip = (px, py + view.outwards() * size);
+        draw_triangle(root, tip, (0, view.outwards()), shape, colour)?;
         // The value, beside the marker on the side facing the middle and inside the plot.
         let x_range = view.x_range();
         let (side, offset) = if x < (x_range.start + x_range.end) / 2.0 {
@@ -1159,7 +1213,6 @@ where
         } else {
             (VPos::Top, style.px(4.0) as i32)
         };
-        let (px, py) = chart.backend_coord(&position);
         let label_style = style.font(DATA_FONT_SIZE).pos(Pos::new(side, vertical));
         let label = Text::new(
             format_short(view.sign() * value),

@@ -33,7 +33,7 @@ pub fn format_loss(value: f64) -> String {
 }
 
 /// Maximum length of a plain decimal below 0.5 in a field; a longer value is shown in
-/// exponent form. A value above 0.5 is always plain, because its digits say how close to 1
+/// exponent form. A value above 0.5 is always plain, because its digits show how close to 1
 /// it is (`0.999999999742717`), which exponent form hides.
 const MAX_PLAIN_CHARS: usize = 14;
 
@@ -52,7 +52,7 @@ const SLOPE_EXPONENT_FROM: f64 = 1e5;
 /// ```
 pub fn format_slope(value: f64) -> String {
     if value.is_finite() && value.abs() >= SLOPE_EXPONENT_FROM {
-        format!("{value:.3e}").replace('-', "−")
+        with_minus_sign(&format!("{value:.3e}"))
     } else {
         format_loss(value)
     }
@@ -77,8 +77,8 @@ pub fn format_weight(weight: f64) -> String {
 }
 
 /// Rounds a computed probability, such as a prediction after a gradient step, to 6
-/// significant digits of its distance to the nearer edge, 0 or 1, so fields show
-/// `0.890633` rather than 15 digits, while a value near an edge (`1e-17`, `1 − 1e-9`) keeps
+/// significant digits of its distance to the nearer edge, 0 or 1. Fields then show
+/// `0.890633` rather than 15 digits, and a value near an edge (`1e-17`, `1 − 1e-9`) keeps
 /// the digits its loss depends on.
 ///
 /// ```
@@ -88,17 +88,31 @@ pub fn format_weight(weight: f64) -> String {
 /// assert_eq!(1.23457e-17, round_probability(1.234567e-17));
 /// assert_eq!("0.890633", format!("{}", round_probability(0.890633129609043)));
 /// assert_eq!("0.00000000000000000469516", format!("{}", round_probability(4.695163e-18)));
+/// assert_eq!("0.612346", format!("{}", round_probability(0.6123456789)));
 /// ```
 pub fn round_probability(p: f64) -> f64 {
-    // Rounding through the decimal text gives the float64 nearest to the 6-digit decimal,
-    // which then prints as that decimal.
-    let round =
-        |distance: f64| -> f64 { parse_decimal(&format!("{distance:.5e}")).unwrap_or(distance) };
-    if p <= 0.5 {
-        round(p)
-    } else {
-        1.0 - round(1.0 - p)
+    if !(p > 0.0 && p < 1.0) {
+        return p;
     }
+    // The distance to the nearer edge, written with 6 significant digits, such as
+    // "3.87654e-1", and the number of decimals that writes it in plain form (6 here).
+    let distance = p.min(1.0 - p);
+    let text = format!("{distance:.5e}");
+    let exponent: i32 = text
+        .split_once('e')
+        .and_then(|(_, exponent)| exponent.parse().ok())
+        .unwrap_or(0);
+    let decimals = usize::try_from(5 - exponent).unwrap_or(0);
+    // Reading the decimal text back gives the float64 nearest to it, which prints as that
+    // decimal. Near 1 the value is written as 1 minus the rounded distance, with the same
+    // decimals, so 0.6123456789 becomes 0.612346 rather than 0.6123460000000001.
+    let rounded = if p <= 0.5 {
+        text
+    } else {
+        let near = parse_decimal(&text).unwrap_or(distance);
+        format!("{:.decimals$}", 1.0 - near)
+    };
+    parse_decimal(&rounded).unwrap_or(p)
 }
 
 /// Formats `value` with `decimals` decimals when that shows it exactly, and otherwise with
@@ -150,8 +164,14 @@ extern "C" {
 }
 
 /// Characters of a decimal number in the notation [`parse_decimal`] reads.
-fn is_decimal_char(char: char) -> bool {
-    char.is_ascii_digit() || matches!(char, '.' | '+' | '-' | 'e' | 'E')
+fn is_decimal_char(character: char) -> bool {
+    character.is_ascii_digit() || matches!(character, '.' | '+' | '-' | 'e' | 'E')
+}
+
+/// Replaces the hyphen-minus of Rust's number formatting with the typographic minus sign
+/// "−" that the page's formulas use.
+pub fn with_minus_sign(text: &str) -> String {
+    text.replace('-', "−")
 }
 
 /// Converts decimal text such as "-1.5e-3" to the nearest float64, or `None` for text that

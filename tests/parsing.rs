@@ -71,6 +71,9 @@ fn formats_read_back_their_digits() {
     assert_eq!("0.36", format_prediction(0.2 + 0.2 * 0.8));
     assert_eq!("0.12345", format_prediction(0.12345));
     assert_eq!("0.9999999999999993", format_prediction(1.0 - 6.7e-16));
-    assert_eq!(0.890633, round_probability(0.890633129609043));
-    assert_eq!(1.0 - 2.22045e-16, round_probability(1.0 - 2.220446e-16));
+    assert_eq!("0.890633", round_probability(0.890633129609043).to_string());
+    assert_eq!("0.612346", round_probability(0.6123456789).to_string());
+    assert_eq!("0.000123457", round_probability(0.0001234567).to_string());
+    // Next to 1 the nearest float64 to 1 − 2.22045e-16 is 1 − 2^-52.
+    assert_eq!(1.0 - f64::EPSILON, round_probability(1.0 - 2.220446e-16));
 }

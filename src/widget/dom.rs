@@ -26,7 +26,9 @@ const TEMPLATE: &str = r#"
         <button type="button" data-part="quiz-reveal">Reveal</button>
       </p>
       <p class="bce-error" id="{id}-quiz-error" data-part="quiz-error" aria-live="polite"></p>
-      <p class="bce-quiz-result" data-part="quiz-result" aria-live="polite"></p>
+      <p class="bce-quiz-result" data-part="quiz-result" role="status"
+         aria-label="Quiz result"></p>
+      <p><button type="button" data-part="quiz-leave">Back to my batch</button></p>
     </div>
   </section>
   <div class="bce-column bce-column-main">
@@ -88,8 +90,8 @@ const TEMPLATE: &str = r#"
           discriminator learns with this loss; the GAN view adds the generator's.</p>
       </div>
       <div class="bce-setting bce-setting-wide">
-        <label class="bce-check"><input type="checkbox" data-part="explain" checked> Show the
-          explanations</label>
+        <label class="bce-check bce-explain-toggle"><input type="checkbox" data-part="explain"
+          checked> Show the explanations</label>
       </div>
       <p class="bce-note" data-part="precision-note" hidden>float32, the precision of a
         framework's tensors, keeps about 7 digits: near 1 its values are 6e-8 apart, so a
@@ -139,8 +141,8 @@ const TEMPLATE: &str = r#"
       <span class="bce-key bce-key-fake" data-part="key-fake"></span>
       <span class="bce-key-note">Dots are the samples: blue for real (y = 1), orange for
         fake (y = 0) and a blend for a soft label. The ringed one is selected; a triangle on
-        the top edge is a loss above the plot, with its value. When y = 1 the −ln h curve
-        lies under L, and when y = 0 the −ln(1 − h) curve does.</span>
+        an edge is a sample beyond the plot, labelled with its loss. When y = 1 the branch
+        curve for y = 1 lies under L, and when y = 0 the one for y = 0 does.</span>
     </figcaption>
   </figure>
 
@@ -185,13 +187,14 @@ const TEMPLATE: &str = r#"
       <label for="{id}-slope" data-part="slope-label">Slope dL/dh at the selected sample =</label>
       <output id="{id}-slope" data-part="slope"></output>
     </p>
-    <p class="bce-direction" data-part="direction" aria-live="polite"></p>
+    <p class="bce-direction" data-part="direction" role="status"
+       aria-label="Where one step moves h"></p>
     <div class="bce-train-controls">
       <label class="bce-check"><input type="checkbox" data-part="logit-axis"> Logit z on the
         horizontal axis</label>
       <span class="bce-rate">
         <label for="{id}-rate">Learning rate η</label>
-        <input type="range" id="{id}-rate" data-part="rate" min="0.1" max="4" step="0.1">
+        <input type="range" id="{id}-rate" data-part="rate">
         <output for="{id}-rate" data-part="rate-value"></output>
       </span>
       <span class="bce-snap">
@@ -362,6 +365,7 @@ pub struct Parts {
     pub quiz_reveal: HtmlButtonElement,
     pub quiz_error: Element,
     pub quiz_result: Element,
+    pub quiz_leave: HtmlButtonElement,
 }
 
 /// Handles to one row of the mini-batch table.
@@ -391,8 +395,8 @@ pub fn unique_prefix(document: &web_sys::Document) -> String {
 /// Builds a [`Parts`] from `field = "part"` pairs: finds each part's element in one loop,
 /// so a missing part is one error path, then casts each to its field's type.
 ///
-/// Finding the parts one `?` at a time made an error path per part that drops every part
-/// found before it, and those paths took some 13 KB of the wasm.
+/// Finding the parts one `?` at a time gives each part an error path that drops every part
+/// found before it, so that code grows with the square of the number of parts.
 macro_rules! find_parts {
     ($scope:expr, $($field:ident = $part:literal),* $(,)?) => {{
         let names = [$($part),*];
@@ -485,7 +489,12 @@ pub fn build(container: &HtmlElement, prefix: &str) -> Result<(Element, Parts), 
         quiz_reveal = "quiz-reveal",
         quiz_error = "quiz-error",
         quiz_result = "quiz-result",
+        quiz_leave = "quiz-leave",
     );
+    // The rate slider offers the rates the state accepts.
+    parts.rate.set_min(&super::sync::RATE_MIN.to_string());
+    parts.rate.set_max(&super::sync::RATE_MAX.to_string());
+    parts.rate.set_step(&super::sync::RATE_STEP.to_string());
     // The ln h panel's curves never change; only its points move.
     for (path, sign) in [(&parts.log_path, 1.0), (&parts.neg_log_path, -1.0)] {
         path.set_attribute("d", &crate::plot::log_panel_path(sign))

@@ -11,14 +11,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventTarget, HtmlInputElement, KeyboardEvent};
 
-use super::{Listener, Shared};
-use crate::batch::{BatchError, Sample, MAX_SAMPLES};
+use super::{Listener, Quiz, Shared};
+use crate::batch::{Batch, BatchError, Sample, MAX_SAMPLES};
 use crate::convention::{Convention, Precision};
 use crate::gan::{self, GeneratorLoss};
 use crate::plot::CurveAxis;
-use crate::readout::{
-    format_label, format_loss, format_prediction, parse_number, round_probability, ParseError,
-};
+use crate::readout::{format_label, format_loss, format_prediction, parse_number, ParseError};
 
 /// The sample that "Add sample" appends: an undecided prediction for a real image.
 const NEW_SAMPLE: Sample = Sample { h: 0.5, y: 1.0 };
@@ -368,10 +366,15 @@ impl Shared {
                 .iter()
                 .enumerate()
                 .filter(|&(index, _)| all || index == selected)
-                .map(|(index, sample)| (index, round_probability(view.step(sample.h, sample.y))))
+                .map(|(index, sample)| (index, view.step(sample.h, sample.y)))
                 .collect();
             for (index, h) in steps {
-                let _ = state.batch.set_prediction_at(index, h);
+                if let Err(error) = state.batch.set_prediction_at(index, h) {
+                    super::log_error(
+                        &format!("stepping sample {} failed", index + 1),
+                        &error.to_string().into(),
+                    );
+                }
             }
         }
         self.sync_fields();
@@ -379,47 +382,57 @@ impl Shared {
         self.schedule_render();
     }
 
-    /// Starts a quiz: picks a prediction `h = k / 100` and a hard label, puts them into the
-    /// selected sample and hides every loss until the learner has guessed.
+    /// Starts a quiz: picks a prediction `h = k / 100` and a hard label, shows them as a
+    /// batch of one sample and hides every loss until the learner has guessed. The batch
+    /// as it was is kept, for "Back to my batch".
     fn start_quiz(&self) {
-        let h = (1.0 + (js_sys::Math::random() * 99.0).floor()).min(99.0) / 100.0;
+        // Math.random() is below 1, so k runs from 1 to 99.
+        let h = (1.0 + (js_sys::Math::random() * 99.0).floor()) / 100.0;
         let y = if js_sys::Math::random() < 0.5 {
             0.0
         } else {
             1.0
         };
+        let question = Sample { h, y };
         {
             let mut state = self.state.borrow_mut();
-            if state.batch.set_prediction(h).is_err() || state.batch.set_label(y).is_err() {
+            let Ok(quiz_batch) = Batch::new(vec![question]) else {
                 return;
-            }
-            state.quiz = Some(Sample { h, y });
+            };
+            let saved = match state.quiz.take() {
+                Some(quiz) => quiz.saved,
+                None => state.batch.clone(),
+            };
+            let mut quiz_batch = quiz_batch;
+            quiz_batch.set_convention(saved.convention());
+            quiz_batch.set_precision(saved.precision());
+            state.batch = quiz_batch;
+            state.quiz = Some(Quiz { question, saved });
         }
         let (kind, label) = if y == 1.0 { ("real", 1) } else { ("fake", 0) };
-        let question = format!(
+        let text = format!(
             "The model gives h = {}, its probability that the image is real, and the image is \
              {kind} (y = {label}). What is the loss L(h, y)?",
             format_prediction(h)
         );
         let parts = &self.parts;
-        parts.quiz_question.set_text_content(Some(&question));
+        parts.quiz_question.set_text_content(Some(&text));
         parts.quiz_result.set_text_content(None);
-        parts.quiz_error.set_text_content(None);
         parts.quiz_guess.set_value("");
-        let _ = parts.quiz_guess.remove_attribute("aria-invalid");
+        self.clear_quiz_error();
         let _ = parts.quiz_body.remove_attribute("hidden");
         let _ = self.root.class_list().add_1("bce-quiz-active");
         parts.quiz_start.set_text_content(Some("New question"));
         let _ = parts.quiz_guess.focus();
         self.sync_fields();
-        self.note_user_change();
         self.schedule_render();
     }
 
     /// Checks the learner's guess and, when it is a number of 0 or more, shows the loss
-    /// and how far the guess was from it, and brings the hidden losses back.
+    /// and how far the guess was from it, and brings the hidden losses back. Another guess
+    /// after that gets its own verdict.
     fn reveal_quiz(&self) {
-        let Some(question) = self.state.borrow().quiz else {
+        let Some(question) = self.state.borrow().quiz.as_ref().map(|quiz| quiz.question) else {
             return;
         };
         let parts = &self.parts;
@@ -438,7 +451,7 @@ impl Shared {
         };
         let loss = crate::loss::loss(question.h, question.y).unwrap_or(f64::NAN);
         let difference = guess - loss;
-        let verdict = if difference.abs() <= 0.1 * loss.max(0.1) {
+        let verdict = if difference.abs() <= 0.1 * loss {
             format!("Your guess, {}, is within 10% of it.", echo_number(guess))
         } else if difference > 0.0 {
             format!(
@@ -458,16 +471,50 @@ impl Shared {
         } else {
             "−ln(1 − h)"
         };
-        let result = format!(
-            "L = {branch} = {}. {verdict} The sample is ringed on the curve.",
-            format_loss(loss)
-        );
-        parts.quiz_error.set_text_content(None);
-        let _ = parts.quiz_guess.remove_attribute("aria-invalid");
+        let result = format!("L = {branch} = {}. {verdict}", format_loss(loss));
+        self.clear_quiz_error();
         parts.quiz_result.set_text_content(Some(&result));
         let _ = self.root.class_list().remove_1("bce-quiz-active");
-        self.state.borrow_mut().quiz = None;
         self.schedule_render();
+    }
+
+    /// Ends the quiz and puts back the batch it replaced.
+    fn leave_quiz(&self) {
+        let Some(quiz) = self.state.borrow_mut().quiz.take() else {
+            return;
+        };
+        self.state.borrow_mut().batch = quiz.saved;
+        self.close_quiz_panel();
+        self.parts.quiz_result.set_text_content(None);
+        self.sync_fields();
+        self.schedule_render();
+    }
+
+    /// Ends a quiz because the state was set from outside, which replaced the quiz's batch.
+    pub(super) fn drop_quiz(&self) {
+        if self.state.borrow_mut().quiz.take().is_none() {
+            return;
+        }
+        self.close_quiz_panel();
+        self.parts.quiz_result.set_text_content(Some(
+            "The quiz ended because the widget's state was set from outside.",
+        ));
+    }
+
+    /// Hides the question and shows every panel again.
+    fn close_quiz_panel(&self) {
+        let parts = &self.parts;
+        let _ = self.root.class_list().remove_1("bce-quiz-active");
+        let _ = parts.quiz_body.set_attribute("hidden", "");
+        parts
+            .quiz_start
+            .set_text_content(Some("Quiz: guess a loss first"));
+        self.clear_quiz_error();
+    }
+
+    fn clear_quiz_error(&self) {
+        self.parts.quiz_error.set_text_content(None);
+        let _ = self.parts.quiz_guess.remove_attribute("aria-invalid");
     }
 
     fn show_quiz_error(&self, message: &str) {
@@ -605,6 +652,9 @@ pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
     })?;
     listen(shared, &parts.quiz_reveal, "click", |widget, _| {
         widget.reveal_quiz()
+    })?;
+    listen(shared, &parts.quiz_leave, "click", |widget, _| {
+        widget.leave_quiz()
     })?;
     listen(shared, &parts.quiz_guess, "keydown", |widget, event| {
         let enter = event

@@ -164,7 +164,8 @@ impl Widget {
     }
 
     /// Returns the state as a plain object: `{batch, selected, h, y, convention, precision,
-    /// meanLoss}`, with `batch` written `"h:y,h:y"` and `selected` counted from 1. The
+    /// mode, generator, axis, minus, rate, meanLoss}`, with `batch` written `"h:y,h:y"` and
+    /// `selected` counted from 1. The
     /// "change" event carries the same object in `event.detail`.
     #[wasm_bindgen(js_name = getState)]
     pub fn get_state(&self) -> Result<JsValue, JsError> {
@@ -259,8 +260,14 @@ struct State {
     gan: GanView,
     /// The loss chart's axis and sign, and the learning rate of its gradient step.
     view: CurveView,
-    /// The quiz question waiting for a guess, while the losses are hidden.
-    quiz: Option<crate::batch::Sample>,
+    /// The quiz under way, from its first question until "Back to my batch".
+    quiz: Option<Quiz>,
+}
+
+/// A quiz: its question, shown as a batch of one sample, and the batch it replaced.
+struct Quiz {
+    question: crate::batch::Sample,
+    saved: Batch,
 }
 
 /// The GAN panel's settings.

@@ -10,11 +10,9 @@ use crate::batch::{Batch, Sample};
 use crate::convention::{loss_with, Convention, Precision};
 use crate::entropy;
 use crate::gan::{self, GeneratorLoss};
-use crate::gradient::STEP_LOGIT_LIMIT;
+use crate::gradient::step_logit;
 use crate::plot::{self, BarAxis, BarText, CurveAxis, CurveView, PlotError, PlotStyle};
-use crate::readout::{
-    format_label, format_loss, format_prediction, format_slope, format_weight, round_probability,
-};
+use crate::readout::{format_label, format_loss, format_prediction, format_slope, format_weight};
 
 /// Writes the loss readouts, the mean, the notes and the sliders' value texts.
 pub fn update_readouts(parts: &Parts, batch: &Batch, out: &mut Writer) {
@@ -229,24 +227,14 @@ pub fn update_gan(
 /// batch sum behind the mean, the slope and the step's direction, the `ln h` panel's
 /// points and the split `L = H(y) + KL(y ‖ h)`.
 pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut Writer) {
-    let sample = batch.selected();
-    let (h, y) = (sample.h, sample.y);
     update_formula(parts, batch, out);
+    update_curve_labels(parts, batch, view, out);
+    update_sign_panel(parts, batch, view, out);
+    update_gradient_panel(parts, batch, view, out);
+}
 
-    let label = match view.axis {
-        CurveAxis::Prediction => "Slope dL/dh at the selected sample =",
-        CurveAxis::Logit => "Slope dL/dz = h − y at the selected sample =",
-    };
-    let label = if view.minus_dropped {
-        label.replace("dL/", "d(−L)/")
-    } else {
-        label.to_owned()
-    };
-    out.text("slope-label", &parts.slope_label, &label);
-    out.text("slope", &parts.slope, &format_slope(view.slope(h, y)));
-    out.text("direction", &parts.direction, &step_sentence(h, y, view));
-    out.text("rate-value", &parts.rate_value, &format_label(view.rate));
-
+/// Writes the curve's key and accessible name, which follow the view's sign and axis.
+fn update_curve_labels(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut Writer) {
     let (key_total, key_real, key_fake) = if view.minus_dropped {
         (
             "−L(h, y), the loss without its minus sign",
@@ -273,30 +261,33 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
         CurveAxis::Prediction => "",
         CurveAxis::Logit => " over the logit z",
     };
+    let sample = batch.selected();
     let curve_text = format!(
         "{curve}{axis} for label y = {}. Sample {} at h = {} has loss {}.",
-        format_label(y),
+        format_label(sample.y),
         batch.selected_index() + 1,
-        format_prediction(h),
+        format_prediction(sample.h),
         format_loss(batch.loss_of(&sample)),
     );
     out.attribute("curve.label", &parts.curve, "aria-label", &curve_text);
+}
 
+/// Writes the panel on the sign: the points of `ln h` and `−ln h`, the note shown while the
+/// minus sign is dropped, and the split `L = H(y) + KL(y ‖ h)`.
+fn update_sign_panel(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut Writer) {
+    let sample = batch.selected();
+    let h = sample.h;
     for (key, element, sign) in [
         ("log-dot", &parts.log_dot, 1.0),
         ("neg-log-dot", &parts.neg_log_dot, -1.0),
     ] {
-        let (x, y_position) = plot::log_panel_point(h, sign);
+        let (x, y) = plot::log_panel_point(h, sign);
         out.attribute(&format!("{key}.cx"), element, "cx", &format!("{x:.1}"));
-        out.attribute(
-            &format!("{key}.cy"),
-            element,
-            "cy",
-            &format!("{y_position:.1}"),
-        );
+        out.attribute(&format!("{key}.cy"), element, "cy", &format!("{y:.1}"));
     }
     let log_text = format!(
-        "ln h is at most 0 and −ln h at least 0 for h from 0 to 1; at h = {}, ln h = {} and −ln h = {}.",
+        "ln h is at most 0 and −ln h at least 0 for h from 0 to 1; at h = {}, ln h = {} \
+         and −ln h = {}.",
         format_prediction(h),
         format_loss(-crate::loss::real_branch(h)),
         format_loss(crate::loss::real_branch(h)),
@@ -304,9 +295,9 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
     out.attribute("log-plot.label", &parts.log_plot, "aria-label", &log_text);
     out.hidden("dropped-note", &parts.dropped_note, !view.minus_dropped);
 
-    // The split is exact mathematics on the values as stored, like the formula above it.
+    // The split is exact mathematics on the values as stored, like the formula.
     let precision = batch.precision();
-    let split = entropy::split(precision.round(h), precision.round(y)).map_or_else(
+    let split = entropy::split(precision.round(h), precision.round(sample.y)).map_or_else(
         |error| error.to_string(),
         |split| {
             format!(
@@ -318,6 +309,24 @@ pub fn update_lesson(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut W
         },
     );
     out.text("split", &parts.split, &split);
+}
+
+/// Writes the gradient panel: the slope of the plotted curve, where one step moves `h`,
+/// and the learning rate.
+fn update_gradient_panel(parts: &Parts, batch: &Batch, view: &CurveView, out: &mut Writer) {
+    let sample = batch.selected();
+    let label = match (view.axis, view.minus_dropped) {
+        (CurveAxis::Prediction, false) => "Slope dL/dh at the selected sample =",
+        (CurveAxis::Prediction, true) => "Slope d(−L)/dh at the selected sample =",
+        (CurveAxis::Logit, false) => "Slope dL/dz = h − y at the selected sample =",
+        (CurveAxis::Logit, true) => "Slope d(−L)/dz = y − h at the selected sample =",
+    };
+    out.text("slope-label", &parts.slope_label, label);
+    let slope = view.slope(sample.h, sample.y);
+    out.text("slope", &parts.slope, &format_slope(slope));
+    let sentence = step_sentence(sample.h, sample.y, view);
+    out.text("direction", &parts.direction, &sentence);
+    out.text("rate-value", &parts.rate_value, &format_label(view.rate));
 }
 
 /// Writes the formula with the selected sample's numbers plugged in, dims the terms whose
@@ -335,10 +344,10 @@ fn update_formula(parts: &Parts, batch: &Batch, out: &mut Writer) {
         out.class(key, element, "bce-inactive", inactive);
     }
     // A hard label's weights are the integers 0 and 1, as the formula writes them.
-    let weight = |weight: f64| match weight {
+    let weight = |value: f64| match value {
         0.0 => "0".to_owned(),
         1.0 => "1".to_owned(),
-        _ => format_weight(weight),
+        _ => format_weight(value),
     };
     let h_text = format_prediction(h);
     out.text("plug-y", &parts.plug_y, &weight(y));
@@ -364,8 +373,7 @@ fn update_formula(parts: &Parts, batch: &Batch, out: &mut Writer) {
     };
     out.text("plug-total", &parts.plug_total, &total);
     out.text("plug-m", &parts.plug_m, &batch.len().to_string());
-    let sum: f64 = batch.losses().iter().sum();
-    out.text("plug-sum", &parts.plug_sum, &format_loss(sum));
+    out.text("plug-sum", &parts.plug_sum, &format_loss(batch.loss_sum()));
 }
 
 /// Writes `1 − h` with as many decimals as `h_text`, the way `h` is shown, so that
@@ -383,28 +391,34 @@ fn complement_text(h: f64, h_text: &str) -> String {
 
 /// Says where one gradient-descent step moves the selected sample's `h`, through its logit.
 fn step_sentence(h: f64, y: f64, view: &CurveView) -> String {
-    let stepped = round_probability(view.step(h, y));
+    let stepped = view.step(h, y);
     let rate = format_label(view.rate);
     if stepped == h {
         return if (h - y).abs() < f64::EPSILON {
+            let extreme = if view.minus_dropped {
+                "−L is at its highest here"
+            } else {
+                "the loss is at its lowest here"
+            };
             format!(
-                "h = y = {}: the loss is at its lowest here, and a step leaves h there.",
+                "h = y = {}: {extreme}, and a step leaves h there.",
                 format_prediction(h)
             )
         } else if h == 0.0 || h == 1.0 {
-            format!("h = {} is on the edge, and a step of η = {rate} would push it further out, so h stays.", format_prediction(h))
+            format!(
+                "h = {} is on the edge, and a step of η = {rate} would push it further out, \
+                 so h stays.",
+                format_prediction(h)
+            )
         } else {
             format!("A step of η = {rate} changes h by less than the 6 digits shown.")
         };
     }
-    let logit = |h: f64| {
-        crate::logit::logit(h)
-            .map(|z| format_loss(z.clamp(-STEP_LOGIT_LIMIT, STEP_LOGIT_LIMIT)))
-            .unwrap_or_default()
-    };
+    let logit = |h: f64| step_logit(h).map(format_loss).unwrap_or_default();
     let way = if stepped > h { "up" } else { "down" };
     let sentence = format!(
-        "A gradient-descent step of η = {rate} changes the logit z from {} to {}, so h moves {way}, from {} to {}.",
+        "A gradient-descent step of η = {rate} changes the logit z from {} to {}, so h moves \
+         {way}, from {} to {}.",
         logit(h),
         logit(stepped),
         format_prediction(h),

@@ -28,8 +28,11 @@ const STATE_FIELDS: [&str; 11] = [
     "rate",
 ];
 
-/// The learning rates the rate slider offers, which `rate` must lie in.
-const RATES: std::ops::RangeInclusive<f64> = 0.1..=4.0;
+/// The learning rates the rate slider offers: from `RATE_MIN` to `RATE_MAX` in steps of
+/// `RATE_STEP`. The slider gets these at mount, and `rate` must be one of them.
+pub(super) const RATE_MIN: f64 = 0.1;
+pub(super) const RATE_MAX: f64 = 4.0;
+pub(super) const RATE_STEP: f64 = 0.1;
 
 impl Shared {
     /// Returns the state as a plain object: `{batch, selected, h, y, convention, precision,
@@ -80,8 +83,8 @@ impl Shared {
         object.into()
     }
 
-    /// Applies the properties of `options` that are present and valid, in the order batch,
-    /// selected, h, y, convention, precision, and returns one message per rejected property,
+    /// Applies the properties of `options` that are present and valid, in the order of
+    /// [`STATE_FIELDS`], and returns one message per rejected property,
     /// naming the property and its value. A rejected property leaves its part of the state as
     /// it was.
     pub(super) fn set_state(&self, options: &JsValue) -> Vec<String> {
@@ -97,6 +100,7 @@ impl Shared {
                 problems.push(format!("{field} = {}: {reason}", describe(&value)));
             }
         }
+        self.drop_quiz();
         self.sync_fields();
         self.schedule_render();
         problems
@@ -141,10 +145,12 @@ impl Shared {
             }
             "rate" => {
                 let rate = number_of(value)?;
-                if !RATES.contains(&rate) {
-                    return Err("expected a learning rate from 0.1 to 4".to_owned());
+                let steps = rate / RATE_STEP;
+                let on_grid = (steps - steps.round()).abs() < 1e-9;
+                if !(RATE_MIN..=RATE_MAX).contains(&rate) || !on_grid {
+                    return Err("expected a learning rate from 0.1 to 4 in steps of 0.1".to_owned());
                 }
-                state.view.rate = rate;
+                state.view.rate = steps.round() * RATE_STEP;
                 return Ok(());
             }
             _ => {}

@@ -12,6 +12,7 @@ import {
   browserSuite,
   canvasPixels,
   closePage,
+  fieldMessage,
   formatLoss,
   nextFrame,
   openWidget,
@@ -99,7 +100,7 @@ test("formula shows sample's numbers", async () => {
     const expected = `L=−[${terms}]=${formatLoss(bce(h, y))}`;
     assert.equal(await pluggedFormula(), expected, `h = ${h}, y = ${y}`);
   }
-  await page.locator(".bce-readouts").screenshot({ path: `${ARTIFACTS}formula-panel.png` });
+  await page.getByRole("region", { name: "Loss of the selected sample" }).screenshot({ path: `${ARTIFACTS}formula-panel.png` });
 });
 
 test("formula names capping convention", async () => {
@@ -152,9 +153,9 @@ test("dropped minus flips curve", async () => {
   const below = await centroidOf(flipped, FOREGROUND);
   assert.ok(upright.y > upright.height / 2, `upright centroid ${JSON.stringify(upright)}`);
   assert.ok(below.y < below.height / 2, `flipped centroid ${JSON.stringify(below)}`);
-  assert.match(await page.locator("[data-part=direction]").textContent(), /h moves down.*the wrong way/);
-  await page.locator(".bce-curve-figure").screenshot({ path: `${ARTIFACTS}curve-minus-dropped.png` });
-  await page.locator(".bce-sign").screenshot({ path: `${ARTIFACTS}sign-panel.png` });
+  assert.match(await readout(page, "Where one step"), /h moves down.*the wrong way/);
+  await page.getByRole("figure").first().screenshot({ path: `${ARTIFACTS}curve-minus-dropped.png` });
+  await page.getByRole("region", { name: "Why the loss is never negative" }).screenshot({ path: `${ARTIFACTS}sign-panel.png` });
 
   await toggle.uncheck();
   await nextFrame(page);
@@ -193,8 +194,8 @@ test("arrow points along the step", async () => {
   const curve = page.getByRole("img", { name: /curve/i });
   const rate = page.getByRole("slider", { name: "Learning rate η" });
   const arrowSide = async () => {
-    // The tangent is drawn both ways from the sample; a long step adds the arrow on one
-    // side only, so the accent pixels' centre moves towards it.
+    // The tangent is drawn both ways from the sample. A long step adds the arrow on one
+    // side only, so the accent pixels' centre moves towards that side.
     await rate.fill("0.1");
     await nextFrame(page);
     const short = await centroidOf(curve, ACCENT);
@@ -207,16 +208,16 @@ test("arrow points along the step", async () => {
   await setSample(0.3, 1);
   assert.equal(await readout(page, "Slope dL/dh"), formatLoss((0.3 - 1) / (0.3 * 0.7)));
   assert.equal(await arrowSide(), 1);
-  assert.match(await page.locator("[data-part=direction]").textContent(), /logit z from −0\.8473 to 1\.9527, so h moves up, from 0\.300/);
+  assert.match(await readout(page, "Where one step"), /logit z from −0\.8473 to 1\.9527, so h moves up, from 0\.300/);
 
   await setSample(0.8, 0);
   assert.equal(await arrowSide(), -1);
-  assert.match(await page.locator("[data-part=direction]").textContent(), /h moves down, from 0\.800/);
+  assert.match(await readout(page, "Where one step"), /h moves down, from 0\.800/);
 
   await page.getByRole("checkbox", { name: "Drop the minus sign" }).check();
   assert.equal(await arrowSide(), 1, "without the minus sign the step moves away from y = 0");
   await page.getByRole("checkbox", { name: "Drop the minus sign" }).uncheck();
-  await page.locator(".bce-train").screenshot({ path: `${ARTIFACTS}train-panel.png` });
+  await page.getByRole("region", { name: "Which way training pushes" }).screenshot({ path: `${ARTIFACTS}train-panel.png` });
 });
 
 test("logit axis bounds the slope", async () => {
@@ -228,7 +229,7 @@ test("logit axis bounds the slope", async () => {
   await nextFrame(page);
   assert.equal(await readout(page, "Slope dL/dz"), formatLoss(0.001 - 1));
   assert.equal(await page.getByRole("img", { name: /over the logit z/ }).count(), 1);
-  await page.locator(".bce-curve-figure").screenshot({ path: `${ARTIFACTS}curve-logit.png` });
+  await page.getByRole("figure").first().screenshot({ path: `${ARTIFACTS}curve-logit.png` });
 });
 
 test("step lowers the batch mean", async () => {
@@ -298,17 +299,19 @@ test("step moves samples off edges", async () => {
     await step.click();
     await nextFrame(page);
     const moved = Number(await page.getByRole("textbox", { name: "Prediction h, typed" }).inputValue());
-    assert.ok(moved > 0 && moved < 1, `h = ${moved} from ${h}`);
+    assert.ok(moved > 0, `h = ${moved} from ${h}`);
+    assert.ok(moved < 1, `h = ${moved} from ${h}`);
     assert.notEqual(await readout(page, "Loss"), "∞");
   }
 
-  // Without the minus sign a step pushes h = 0 further out, so it stays, and says why.
+  // Without the minus sign a step pushes h = 0 further out, so h stays, and the sentence
+  // gives the reason.
   await setSample(0, 1);
   await page.getByRole("checkbox", { name: "Drop the minus sign" }).check();
   await step.click();
   await nextFrame(page);
   assert.equal(await page.getByRole("textbox", { name: "Prediction h, typed" }).inputValue(), "0.000");
-  assert.match(await page.locator("[data-part=direction]").textContent(), /on the edge.*so h stays/);
+  assert.match(await readout(page, "Where one step"), /on the edge.*so h stays/);
 });
 
 test("link and attributes set the view", async () => {
@@ -340,38 +343,74 @@ test("invalid view settings fall back", async () => {
 test("quiz hides losses until a guess", async () => {
   page = await openWidget(suite.browser, suite.server.url);
   const loss = page.getByRole("status", { name: /^Loss/ });
+  const meanBefore = await readout(page, "Mini-batch mean");
   await page.getByRole("button", { name: "Quiz: guess a loss first" }).click();
   await nextFrame(page);
 
-  const question = await page.getByText(/^The model gives h = /).textContent();
-  const [, h, kind] = question.match(/h = ([0-9.]+), .* is (real|fake)/);
-  const y = kind === "real" ? 1 : 0;
+  /** Reads the question's h and y and returns its loss, computed here. */
+  const questionLoss = async () => {
+    const question = await page.getByText(/^The model gives h = /).textContent();
+    const [, h, kind] = question.match(/h = ([0-9.]+), .* is (real|fake)/);
+    return bce(Number(h), kind === "real" ? 1 : 0);
+  };
+  const expected = await questionLoss();
   assert.equal(await loss.isVisible(), false);
   assert.equal(await page.getByRole("img", { name: /curve/i }).isVisible(), false);
   assert.equal(await page.getByRole("table").isVisible(), false);
 
   // Bad guesses get a message next to the field, and the question stays.
   const guess = page.getByRole("textbox", { name: "Your guess for L" });
-  const error = page.locator("[data-part=quiz-error]");
+  const reveal = page.getByRole("button", { name: "Reveal" });
   for (const [text, message] of [["-1", /never negative/], ["abc", /not a number/], ["", /Enter your guess/]]) {
     await guess.fill(text);
-    await page.getByRole("button", { name: "Reveal" }).click();
-    assert.match(await error.textContent(), message, `guess ${JSON.stringify(text)}`);
+    await reveal.click();
+    assert.match(await fieldMessage(guess), message, `guess ${JSON.stringify(text)}`);
     assert.equal(await guess.getAttribute("aria-invalid"), "true");
     assert.equal(await loss.isVisible(), false);
   }
 
-  await guess.fill("0.7");
+  // A guess 1 above the loss is too high; after it the losses and the curve come back.
+  await guess.fill(String(expected + 1));
   await guess.press("Enter");
   await nextFrame(page);
-  const expected = bce(Number(h), y);
-  const result = await page.locator("[data-part=quiz-result]").textContent();
-  assert.match(result, new RegExp(`= ${formatLoss(expected)}\\.`));
-  const off = 0.7 - expected;
-  if (Math.abs(off) > 0.1 * Math.max(expected, 0.1)) {
-    assert.match(result, new RegExp(`${formatLoss(Math.abs(off))} too ${off > 0 ? "high" : "low"}`));
-  }
+  let result = await readout(page, "Quiz result");
+  assert.match(result, new RegExp(`= ${formatLoss(expected)}\\. .* is 1\\.0000 too high`));
   assert.equal(await loss.isVisible(), true);
   assert.equal(await readout(page, "Loss"), formatLoss(expected));
-  await page.locator(".bce-quiz").screenshot({ path: `${ARTIFACTS}quiz-panel.png` });
+  await page.getByRole("region", { name: "Predict first" }).screenshot({ path: `${ARTIFACTS}quiz-panel.png` });
+
+  // A second question, guessed right.
+  await page.getByRole("button", { name: "New question" }).click();
+  await nextFrame(page);
+  const second = await questionLoss();
+  await guess.fill(second.toFixed(4));
+  await reveal.click();
+  result = await readout(page, "Quiz result");
+  assert.match(result, /is within 10% of it/);
+
+  // The batch from before the quiz comes back.
+  await page.getByRole("button", { name: "Back to my batch" }).click();
+  await nextFrame(page);
+  assert.equal(await readout(page, "Mini-batch mean"), meanBefore);
+  assert.equal(await page.getByRole("row").count(), 6);
+});
+
+test("one column of panels fills the width", async () => {
+  page = await openWidget(suite.browser, `${suite.server.url}course-notes.html`);
+  const element = page.locator("#right");
+  await element.evaluate((node) => node.setAttribute("controls", "sign curve"));
+  await nextFrame(page);
+  const curve = element.getByRole("img", { name: /^Loss curve/ });
+  const widget = await element.boundingBox();
+  const box = await curve.boundingBox();
+  assert.ok(box.width > widget.width * 0.8, `curve ${box.width} px in a ${widget.width} px widget`);
+});
+
+test("removed attribute restores its default", async () => {
+  page = await openWidget(suite.browser, `${suite.server.url}course-notes.html`);
+  const element = page.locator("#right");
+  await element.evaluate((node) => node.setAttribute("axis", "logit"));
+  assert.equal(await element.evaluate((node) => node.state.axis), "logit");
+  await element.evaluate((node) => node.removeAttribute("axis"));
+  assert.equal(await element.evaluate((node) => node.state.axis), "prediction");
 });
