@@ -8,7 +8,8 @@
 // axis), minus (kept, dropped: the loss's minus sign) and rate (the gradient step's learning
 // rate, from 0.1 to 4). theme (light, dark, auto), compact (hides the explanations) and
 // controls (the panels to show) set the look. An invalid value falls back to the default,
-// with one console warning naming the attribute and the value. After a person edits the widget,
+// with one console warning naming the attribute and the value, and a removed attribute
+// sets its default. After a person edits the widget,
 // the element fires "change" with the state in event.detail.
 import init, { mount } from "./pkg/bce_explorer.js";
 
@@ -26,6 +27,7 @@ const STATE_ATTRIBUTES = [
   "rate",
 ];
 const THEMES = ["light", "dark", "auto"];
+const PANELS = ["quiz", "sliders", "settings", "readouts", "curve", "sign", "train", "batch", "bars"];
 // The value an invalid attribute falls back to: the state a widget starts with.
 const DEFAULTS = {
   batch: "0.9:1,0.6:1,0.3:1,0.2:0,0.7:0",
@@ -60,7 +62,7 @@ function linkStylesheet() {
 
 class BceExplorer extends HTMLElement {
   // theme, compact and controls act through widget.css; theme also recolours the plots.
-  static observedAttributes = [...STATE_ATTRIBUTES, "theme"];
+  static observedAttributes = [...STATE_ATTRIBUTES, "theme", "controls"];
 
   #widget = null;
 
@@ -77,6 +79,7 @@ class BceExplorer extends HTMLElement {
 
     this.#widget = mount(this);
     this.#checkTheme();
+    this.#checkControls();
     const initial = {};
     for (const name of STATE_ATTRIBUTES) {
       if (this.hasAttribute(name)) initial[name] = this.getAttribute(name);
@@ -94,8 +97,22 @@ class BceExplorer extends HTMLElement {
     if (name === "theme") {
       this.#checkTheme();
       this.#widget.refreshTheme();
-    } else if (value !== null) {
-      this.#apply({ [name]: value });
+    } else if (name === "controls") {
+      this.#checkControls();
+    } else {
+      // A removed attribute gives its part of the state back to the default.
+      this.#apply({ [name]: value ?? DEFAULTS[name] });
+    }
+  }
+
+  #checkControls() {
+    const unknown = (this.getAttribute("controls") ?? "")
+      .split(/\s+/)
+      .filter((panel) => panel && !PANELS.includes(panel));
+    if (unknown.length > 0) {
+      console.warn(
+        `<bce-explorer>: ignored controls ${unknown.join(", ")}: expected some of ${PANELS.join(", ")}`,
+      );
     }
   }
 

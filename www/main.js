@@ -68,13 +68,14 @@ function snippetsFor(state) {
     link,
     // The README's sandboxed iframe, with the lines that size it to the page's height.
     iframe:
-      `<iframe id="bce-frame" src="${link}"\n` +
+      `<iframe class="bce-frame" src="${link}"\n` +
       `        sandbox="allow-scripts" title="Binary cross-entropy explorer"\n` +
       `        width="100%" height="600"></iframe>\n` +
       `<script>\n` +
       `  addEventListener("message", (event) => {\n` +
-      `    const frame = document.getElementById("bce-frame");\n` +
-      `    if (event.source !== frame.contentWindow || event.origin !== "null") return;\n` +
+      `    const frame = [...document.querySelectorAll("iframe.bce-frame")]\n` +
+      `      .find((candidate) => candidate.contentWindow === event.source);\n` +
+      `    if (!frame || event.origin !== "null") return;\n` +
       `    const message = event.data;\n` +
       `    if (message?.type !== "bce-explorer:height" || !Number.isFinite(message.height)) return;\n` +
       `    frame.height = Math.min(Math.max(Math.round(message.height), 300), 4000);\n` +

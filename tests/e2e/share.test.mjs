@@ -84,7 +84,7 @@ test("share panel gives link and embed code", async () => {
   const link = await page.getByRole("textbox", { name: "Link" }).inputValue();
   assert.match(link, /\?batch=0\.9%3A0%2C0\.6%3A1/);
   const iframe = await page.getByRole("textbox", { name: /iframe/ }).inputValue();
-  assert.ok(iframe.startsWith(`<iframe id="bce-frame" src="${link}"`), iframe);
+  assert.ok(iframe.startsWith(`<iframe class="bce-frame" src="${link}"`), iframe);
   assert.match(iframe, /sandbox="allow-scripts"/);
   assert.match(iframe, /bce-explorer:height/);
   const element = await page.getByRole("textbox", { name: /element/ }).inputValue();

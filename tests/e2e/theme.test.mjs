@@ -75,6 +75,8 @@ test("compact hides explanations", async () => {
   assert.equal(await note.isVisible(), false);
   // The curves' key is part of the chart, not an explanation.
   assert.equal(await key.isVisible(), true);
+  // The widget's own box for the explanations would do nothing against the attribute.
+  assert.equal(await element.getByRole("checkbox", { name: "Show the explanations" }).isVisible(), false);
   assert.equal(await element.getByRole("slider", { name: /^Prediction h/ }).isVisible(), true);
 });
 
