@@ -232,7 +232,7 @@ const TEMPLATE: &str = r#"
       <span class="bce-hint">1 to 64 samples; rows with an infinite loss are red.</span>
       <span class="bce-error" data-part="batch-error" aria-live="polite"></span>
     </p>
-    <p class="bce-formula bce-math-line"><math><mi>J</mi><mo>=</mo><mfrac><mn>1</mn><mi>m</mi></mfrac><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>m</mi></munderover><mi>L</mi><mo stretchy="false">(</mo><msub><mi>h</mi><mi>i</mi></msub><mo>,</mo><msub><mi>y</mi><mi>i</mi></msub><mo stretchy="false">)</mo></math><math><mo>=</mo><mfrac><mn>1</mn><mn data-part="plug-m"></mn></mfrac><mo>×</mo><mn data-part="plug-sum"></mn></math></p>
+    <p class="bce-formula bce-math-line"><math displaystyle="true"><mi>J</mi><mo>=</mo><mfrac><mn>1</mn><mi>m</mi></mfrac><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>m</mi></munderover><mi>L</mi><mo stretchy="false">(</mo><msub><mi>h</mi><mi>i</mi></msub><mo>,</mo><msub><mi>y</mi><mi>i</mi></msub><mo stretchy="false">)</mo></math><math displaystyle="true"><mo>=</mo><mfrac><mn>1</mn><mn data-part="plug-m"></mn></mfrac><mo>×</mo><mn data-part="plug-sum"></mn></math></p>
     <p class="bce-hint">m is the batch size, the number of samples, and Σ adds up the
       losses of samples 1 to m.</p>
     <p class="bce-mean">
