@@ -16,7 +16,9 @@ use crate::batch::{Batch, BatchError, Sample, MAX_SAMPLES};
 use crate::convention::{Convention, Precision};
 use crate::gan::{self, GeneratorLoss};
 use crate::plot::CurveAxis;
-use crate::readout::{format_label, format_loss, format_prediction, parse_number, ParseError};
+use crate::readout::{
+    format_label, format_loss, format_prediction, format_slope, parse_number, ParseError,
+};
 
 /// The sample that "Add sample" appends: an undecided prediction for a real image.
 const NEW_SAMPLE: Sample = Sample { h: 0.5, y: 1.0 };
@@ -447,7 +449,19 @@ impl Shared {
             Err(ParseError::Empty) => {
                 return self.show_quiz_error("Enter your guess first, such as 0.7.")
             }
-            Err(_) => return self.show_quiz_error("That is not a number: enter one such as 0.7."),
+            Err(ParseError::TooLarge) => {
+                return self.show_quiz_error(
+                    "That is too large to store. For h from 0.01 to 0.99 the loss is under 5.",
+                )
+            }
+            Err(ParseError::TooSmall) => {
+                return self.show_quiz_error(
+                    "That is too small to store: guess 0, or a number of at least 1e-300.",
+                )
+            }
+            Err(ParseError::NotANumber) => {
+                return self.show_quiz_error("That is not a number: enter one such as 0.7.")
+            }
         };
         let loss = crate::loss::loss(question.h, question.y).unwrap_or(f64::NAN);
         let difference = guess - loss;
@@ -457,13 +471,13 @@ impl Shared {
             format!(
                 "Your guess, {}, is {} too high.",
                 echo_number(guess),
-                format_loss(difference)
+                format_slope(difference)
             )
         } else {
             format!(
                 "Your guess, {}, is {} too low.",
                 echo_number(guess),
-                format_loss(-difference)
+                format_slope(-difference)
             )
         };
         let branch = if question.y == 1.0 {
@@ -478,27 +492,32 @@ impl Shared {
         self.schedule_render();
     }
 
-    /// Ends the quiz and puts back the batch it replaced.
+    /// Ends the quiz and puts back the batch it replaced, and announces the change,
+    /// because edits made during the quiz may have changed the link.
     fn leave_quiz(&self) {
-        let Some(quiz) = self.state.borrow_mut().quiz.take() else {
-            return;
-        };
-        self.state.borrow_mut().batch = quiz.saved;
-        self.close_quiz_panel();
-        self.parts.quiz_result.set_text_content(None);
-        self.sync_fields();
-        self.schedule_render();
+        if self.restore_quiz_batch() {
+            self.sync_fields();
+            self.note_user_change();
+            self.schedule_render();
+        }
     }
 
-    /// Ends a quiz because the state was set from outside, which replaced the quiz's batch.
-    pub(super) fn drop_quiz(&self) {
-        if self.state.borrow_mut().quiz.take().is_none() {
-            return;
+    /// Ends a quiz and puts back the batch it replaced, with the convention and precision
+    /// chosen since. Returns false when no quiz was under way.
+    pub(super) fn restore_quiz_batch(&self) -> bool {
+        {
+            let mut state = self.state.borrow_mut();
+            let Some(quiz) = state.quiz.take() else {
+                return false;
+            };
+            let (convention, precision) = (state.batch.convention(), state.batch.precision());
+            state.batch = quiz.saved;
+            state.batch.set_convention(convention);
+            state.batch.set_precision(precision);
         }
         self.close_quiz_panel();
-        self.parts.quiz_result.set_text_content(Some(
-            "The quiz ended because the widget's state was set from outside.",
-        ));
+        self.parts.quiz_result.set_text_content(None);
+        true
     }
 
     /// Hides the question and shows every panel again.
@@ -518,6 +537,8 @@ impl Shared {
     }
 
     fn show_quiz_error(&self, message: &str) {
+        // A verdict on an earlier guess would read as the verdict on this one.
+        self.parts.quiz_result.set_text_content(None);
         self.parts.quiz_error.set_text_content(Some(message));
         let _ = self.parts.quiz_guess.set_attribute("aria-invalid", "true");
     }
@@ -545,7 +566,8 @@ impl Shared {
     }
 }
 
-/// Writes a guess back as the shortest decimal that reads as it.
+/// Writes a guess back as the shortest decimal that reads as it, in exponent form when
+/// that is longer than [`MAX_ECHOED_CHARS`] characters (`1e308` rather than 309 digits).
 fn echo_number(value: f64) -> String {
     let text = value.to_string();
     if text.len() <= MAX_ECHOED_CHARS {

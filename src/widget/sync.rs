@@ -88,6 +88,8 @@ impl Shared {
     /// naming the property and its value. A rejected property leaves its part of the state as
     /// it was.
     pub(super) fn set_state(&self, options: &JsValue) -> Vec<String> {
+        // The new state applies to the learner's batch, not to the quiz's question.
+        self.restore_quiz_batch();
         let mut problems = Vec::new();
         for field in STATE_FIELDS {
             let Ok(value) = js_sys::Reflect::get(options, &field.into()) else {
@@ -100,7 +102,6 @@ impl Shared {
                 problems.push(format!("{field} = {}: {reason}", describe(&value)));
             }
         }
-        self.drop_quiz();
         self.sync_fields();
         self.schedule_render();
         problems
@@ -150,7 +151,9 @@ impl Shared {
                 if !(RATE_MIN..=RATE_MAX).contains(&rate) || !on_grid {
                     return Err("expected a learning rate from 0.1 to 4 in steps of 0.1".to_owned());
                 }
-                state.view.rate = steps.round() * RATE_STEP;
+                // Dividing by the steps per unit, 10, keeps 2.3 from becoming
+                // 2.3000000000000003, as multiplying by 0.1 would.
+                state.view.rate = steps.round() / RATE_STEP.recip();
                 return Ok(());
             }
             _ => {}

@@ -414,3 +414,48 @@ test("removed attribute restores its default", async () => {
   await element.evaluate((node) => node.removeAttribute("axis"));
   assert.equal(await element.evaluate((node) => node.state.axis), "prediction");
 });
+
+test("leaving the quiz restores the link", async () => {
+  page = await openWidget(suite.browser, suite.server.url);
+  const meanBefore = await readout(page, "Mini-batch mean");
+  await page.getByRole("button", { name: "Quiz: guess a loss first" }).click();
+  const guess = page.getByRole("textbox", { name: "Your guess for L" });
+
+  await guess.fill("1e400");
+  await guess.press("Enter");
+  assert.match(await fieldMessage(guess), /too large to store/);
+  await guess.fill("1e308");
+  await guess.press("Enter");
+  assert.match(await readout(page, "Quiz result"), /Your guess, 1e308, is 1\.000e308 too high\./);
+
+  // A convention chosen during the quiz stays; the batch comes back, and so does the link.
+  await page.getByRole("combobox", { name: "Loss convention" }).selectOption("pytorch");
+  await page.getByRole("button", { name: "Back to my batch" }).click();
+  await page.waitForFunction(() => window.location.search.includes("convention=pytorch"), null, {
+    timeout: 5000,
+  });
+  const link = new URL(page.url());
+  assert.equal(link.searchParams.get("batch"), "0.9:1,0.6:1,0.3:1,0.2:0,0.7:0");
+  assert.equal(await readout(page, "Mini-batch mean"), meanBefore);
+});
+
+test("attribute change during a quiz keeps the batch", async () => {
+  page = await openWidget(suite.browser, `${suite.server.url}course-notes.html`);
+  const element = page.locator("#right");
+  const batch = await element.getAttribute("batch");
+  await element.getByRole("button", { name: "Quiz: guess a loss first" }).click();
+  await element.evaluate((node) => node.setAttribute("convention", "keras"));
+  const state = await element.evaluate((node) => node.state);
+  assert.equal(state.batch, batch);
+  assert.equal(state.convention, "keras");
+  assert.equal(await element.getByRole("status", { name: /^Loss/ }).isVisible(), true);
+});
+
+test("rate from a link keeps its digits", async () => {
+  page = await openWidget(suite.browser, `${suite.server.url}?rate=2.3`);
+  await page.getByRole("checkbox", { name: "Logit z on the horizontal axis" }).check();
+  await page.waitForFunction(() => window.location.search.includes("axis=logit"), null, { timeout: 5000 });
+  assert.equal(new URL(page.url()).searchParams.get("rate"), "2.3");
+  assert.equal(await page.getByRole("status", { name: "Where one step moves h" }).count(), 1);
+  assert.match(await readout(page, "Where one step"), /η = 2\.30/);
+});
