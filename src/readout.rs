@@ -32,9 +32,10 @@ pub fn format_loss(value: f64) -> String {
     }
 }
 
-/// Maximum length of a plain decimal below 0.5 in a field; a longer value is shown in
-/// exponent form. A value above 0.5 is always plain, because its digits show how close to 1
-/// it is (`0.999999999742717`), which exponent form hides.
+/// Maximum length of a plain decimal below 1e-4 in a field; a longer value is shown in
+/// exponent form (`1.23456789e-9`). From 1e-4 up a value is always plain, which reads more
+/// easily (`0.123456789012345`) and, near 1, shows how close to 1 it is
+/// (`0.999999999742717`).
 const MAX_PLAIN_CHARS: usize = 14;
 
 /// Magnitude from which a slope is shown in exponent form, so that the slope at
@@ -135,7 +136,7 @@ fn format_probability(value: f64, decimals: usize) -> String {
         return short.to_owned();
     }
     let plain = value.to_string();
-    if plain.len() <= MAX_PLAIN_CHARS || value > 0.5 {
+    if plain.len() <= MAX_PLAIN_CHARS || value >= 1e-4 {
         plain
     } else {
         format!("{value:e}")

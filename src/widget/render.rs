@@ -134,8 +134,9 @@ fn update_precision_note(parts: &Parts, batch: &Batch, sample: &Sample, out: &mu
     let stored = Precision::Float32.round(sample.h);
     let text = if float32 && stored != sample.h {
         format!(
-            " Here h = {} is stored as {stored}.",
-            format_prediction(sample.h)
+            " Here h = {} is stored as {}.",
+            format_prediction(sample.h),
+            format_prediction(stored)
         )
     } else {
         String::new()
@@ -192,16 +193,34 @@ pub fn update_gan(
         return;
     }
 
+    // The scores as stored in the batch's precision, so both players see the same values.
+    let precision = batch.precision();
     let generated: Vec<f64> = batch
         .samples()
         .iter()
         .filter(|sample| is_generated(sample.y))
-        .map(|sample| sample.h)
+        .map(|sample| precision.round(sample.h))
         .collect();
     out.text("d-loss", &parts.d_loss, &format_loss(batch.mean_loss()));
-    let generator = gan::generator_loss(&generated, form)
-        .map(format_loss)
-        .unwrap_or_else(|error| error.to_string());
+    // −ln D(G(z)) is the BCE of D(G(z)) against the label 1, and ln(1 − D(G(z))) minus
+    // its BCE against 0, so the batch's convention caps them as it caps the discriminator's.
+    let term = |d: f64| {
+        let terms = |label: f64| batch.terms_at(d, label).map(|terms| terms.total);
+        match form {
+            GeneratorLoss::NonSaturating => terms(1.0),
+            GeneratorLoss::Minimax => terms(0.0).map(|loss| -loss),
+        }
+    };
+    let generator = if generated.is_empty() {
+        Ok(0.0)
+    } else {
+        generated
+            .iter()
+            .map(|&d| term(d))
+            .sum::<Result<f64, _>>()
+            .map(|sum| sum / generated.len() as f64)
+    };
+    let generator = generator.map_or_else(|error| error.to_string(), format_loss);
     out.text("g-loss", &parts.g_loss, &generator);
 
     let least_trusted = generated.iter().copied().fold(f64::INFINITY, f64::min);
@@ -210,7 +229,7 @@ pub fn update_gan(
     } else {
         let slope = |form| {
             gan::generator_slope(least_trusted, form)
-                .map(format_loss)
+                .map(format_slope)
                 .unwrap_or_default()
         };
         format!(

@@ -78,6 +78,14 @@ test("generator improving shifts the losses", async () => {
   assert.equal(after.generator, formatLoss(nonSaturating(improved)));
 });
 
+test("generator loss follows the convention", async () => {
+  // PyTorch clamps each logarithm at −100, for the generator's loss as for the
+  // discriminator's: −ln 0 counts as 100.
+  page = await openWidget(suite.browser, `${suite.server.url}?mode=gan&convention=pytorch&batch=0.9:1,0:0`);
+  assert.equal(await readout(page, "Discriminator"), formatLoss((-Math.log(0.9) + 0) / 2));
+  assert.equal(await readout(page, "Generator"), formatLoss(100));
+});
+
 test("mode attribute shows the GAN view", async () => {
   const context = await suite.browser.newContext();
   page = await context.newPage();
