@@ -106,13 +106,16 @@ class BceExplorer extends HTMLElement {
   }
 
   #checkControls() {
-    const unknown = (this.getAttribute("controls") ?? "")
-      .split(/\s+/)
-      .filter((panel) => panel && !PANELS.includes(panel));
+    if (!this.hasAttribute("controls")) return;
+    const words = this.getAttribute("controls").split(/\s+/).filter(Boolean);
+    const unknown = words.filter((word) => !PANELS.includes(word));
     if (unknown.length > 0) {
       console.warn(
         `<bce-explorer>: ignored controls ${unknown.join(", ")}: expected some of ${PANELS.join(", ")}`,
       );
+    }
+    if (unknown.length === words.length) {
+      console.warn("<bce-explorer>: controls names no panel, so every panel is shown");
     }
   }
 

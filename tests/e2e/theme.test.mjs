@@ -80,6 +80,17 @@ test("compact hides explanations", async () => {
   assert.equal(await element.getByRole("slider", { name: /^Prediction h/ }).isVisible(), true);
 });
 
+test("controls naming no panel shows all", async () => {
+  await open("course-notes.html");
+  const element = page.locator("#right");
+  for (const value of ["", "nonsense"]) {
+    await element.evaluate((node, controls) => node.setAttribute("controls", controls), value);
+    assert.equal(await element.getByRole("img", { name: /^Loss curve/ }).isVisible(), true, `"${value}"`);
+    assert.equal(await element.getByRole("table").isVisible(), true, `"${value}"`);
+  }
+  assert.match(page.warnings.at(-1), /controls names no panel/);
+});
+
 test("controls choose the panels", async () => {
   await open("course-notes.html");
   const element = page.locator("#right");
