@@ -466,8 +466,12 @@ where
     if x_ticks == 0 {
         mesh.disable_x_mesh();
     }
+    // Tick labels with one decimal and the typographic minus sign of the page's text.
+    let tick = |value: &f64| with_minus_sign(&format!("{value:.1}"));
     mesh.x_labels(x_ticks)
         .y_labels(6)
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
         .x_desc(x_title)
         .y_desc(y_title)
         .label_style(style.font(12.0))

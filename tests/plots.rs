@@ -94,7 +94,7 @@ fn curve_svg_without_minus_sign() {
 
     assert!(svg.contains("−L, no minus sign"), "axis title missing");
     assert!(svg.contains("−∞"), "downward escape arrow label missing");
-    assert!(svg.contains("-5.0"), "negative tick labels missing");
+    assert!(svg.contains("−5.0"), "negative tick labels missing");
 }
 
 #[test]
@@ -106,8 +106,8 @@ fn curve_svg_over_logit() {
     let svg = render_curve_in(&Batch::default(), &view);
 
     assert!(svg.contains("logit z"), "axis title missing");
-    // The loss axis has no negative ticks, so "-5.0" can only be on the logit axis.
-    assert!(svg.contains("-5.0"), "negative logit tick missing");
+    // The loss axis has no negative ticks, so "−5.0" can only be on the logit axis.
+    assert!(svg.contains("−5.0"), "negative logit tick missing");
     assert_eq!(6, svg.matches("<circle").count(), "five samples and a ring");
 }
 
