@@ -271,40 +271,4 @@ mod tests {
         assert_eq!("1.00", format_weight(1.0));
         assert_eq!("0.00", format_weight(1.0 - 1.0));
     }
-
-    #[test]
-    fn parse_accepts_numbers() {
-        assert_eq!(Ok(0.25), parse_number("0.25"));
-        assert_eq!(Ok(0.25), parse_number(" 0,25 "));
-        assert_eq!(Ok(1.5), parse_number("1.5"));
-        assert_eq!(Ok(0.5), parse_number(".5"));
-        assert_eq!(Ok(0.5), parse_number("5e-1"));
-        assert_eq!(Ok(0.0), parse_number("0.000"));
-    }
-
-    #[test]
-    fn parse_minus_zero_is_zero() {
-        let value = parse_number("-0").unwrap();
-        assert_eq!(0.0, value);
-        assert!(value.is_sign_positive());
-    }
-
-    #[test]
-    fn parse_rejects_non_numbers() {
-        for text in [
-            "abc", "NaN", "nan", "inf", "-inf", "infinity", "0.5.5", "0.5abc", "0x1",
-        ] {
-            assert_eq!(Err(ParseError::NotANumber), parse_number(text), "{text:?}");
-        }
-        assert_eq!(Err(ParseError::Empty), parse_number(""));
-        assert_eq!(Err(ParseError::Empty), parse_number("   "));
-    }
-
-    #[test]
-    fn parse_rejects_out_of_float_range() {
-        assert_eq!(Err(ParseError::TooLarge), parse_number("1e400"));
-        assert_eq!(Err(ParseError::TooSmall), parse_number("1e-400"));
-        let tiny = format!("0.{}1", "0".repeat(400));
-        assert_eq!(Err(ParseError::TooSmall), parse_number(&tiny));
-    }
 }

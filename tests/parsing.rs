@@ -15,6 +15,8 @@ fn parses_decimal_notations() {
     let cases = [
         ("0.25", 0.25),
         (" 0,25 ", 0.25),
+        ("1.5", 1.5),
+        ("0.000", 0.0),
         ("5e-1", 0.5),
         ("1E2", 100.0),
         ("5.", 5.0),
@@ -51,19 +53,23 @@ fn parses_minus_zero_as_zero() {
 #[test]
 fn rejects_other_notations() {
     let texts = [
-        "abc", "NaN", "inf", "infinity", "0x10", "0b1", "1_000", "1.2.3", "1e", "e5", "--1", "+",
-        "-", ".", "1e5.5", "½",
+        "abc", "NaN", "nan", "inf", "-inf", "infinity", "0x1", "0x10", "0b1", "1_000", "1.2.3",
+        "0.5.5", "0.5abc", "1e", "e5", "--1", "+", "-", ".", "1e5.5", "½",
     ];
     for text in texts {
         assert_eq!(Err(ParseError::NotANumber), parse_number(text), "{text:?}");
     }
+    assert_eq!(Err(ParseError::Empty), parse_number(""));
     assert_eq!(Err(ParseError::Empty), parse_number("  "));
+    assert_eq!(Err(ParseError::Empty), parse_number("   "));
 }
 
 #[test]
 fn rejects_numbers_beyond_float64() {
     assert_eq!(Err(ParseError::TooLarge), parse_number("1e400"));
     assert_eq!(Err(ParseError::TooSmall), parse_number("1e-400"));
+    let tiny = format!("0.{}1", "0".repeat(400));
+    assert_eq!(Err(ParseError::TooSmall), parse_number(&tiny));
 }
 
 #[test]
