@@ -396,21 +396,22 @@ impl Shared {
             1.0
         };
         let question = Sample { h, y };
+
         {
             let mut state = self.state.borrow_mut();
-            let Ok(quiz_batch) = Batch::new(vec![question]) else {
+            let Ok(mut quiz_batch) = Batch::new(vec![question]) else {
                 return;
             };
             let saved = match state.quiz.take() {
                 Some(quiz) => quiz.saved,
                 None => state.batch.clone(),
             };
-            let mut quiz_batch = quiz_batch;
             quiz_batch.set_convention(saved.convention());
             quiz_batch.set_precision(saved.precision());
             state.batch = quiz_batch;
             state.quiz = Some(Quiz { question, saved });
         }
+
         let (kind, label) = if y == 1.0 { ("real", 1) } else { ("fake", 0) };
         let text = format!(
             "The model gives h = {}, its probability that the image is real, and the image is \
@@ -438,46 +439,21 @@ impl Shared {
             return;
         };
         let parts = &self.parts;
-        let text = parts.quiz_guess.value();
-        let guess = match parse_number(&text) {
+        let guess = match parse_number(&parts.quiz_guess.value()) {
             Ok(guess) if guess >= 0.0 => guess,
-            Ok(_) => {
-                return self.show_quiz_error(
-                    "The loss is never negative: each −ln term is 0 or more. Guess again.",
-                )
-            }
-            Err(ParseError::Empty) => {
-                return self.show_quiz_error("Enter your guess first, such as 0.7.")
-            }
-            Err(ParseError::TooLarge) => {
-                return self.show_quiz_error(
-                    "That is too large to store. For h from 0.01 to 0.99 the loss is under 5.",
-                )
-            }
-            Err(ParseError::TooSmall) => {
-                return self.show_quiz_error(
-                    "That is too small to store: guess 0, or a number of at least 1e-300.",
-                )
-            }
-            Err(ParseError::NotANumber) => {
-                return self.show_quiz_error("That is not a number: enter one such as 0.7.")
-            }
+            other => return self.show_quiz_error(guess_problem(other)),
         };
+
         let loss = crate::loss::loss(question.h, question.y).unwrap_or(f64::NAN);
         let difference = guess - loss;
         let verdict = if difference.abs() <= 0.1 * loss {
             format!("Your guess, {}, is within 10% of it.", echo_number(guess))
-        } else if difference > 0.0 {
-            format!(
-                "Your guess, {}, is {} too high.",
-                echo_number(guess),
-                format_slope(difference)
-            )
         } else {
+            let way = if difference > 0.0 { "high" } else { "low" };
             format!(
-                "Your guess, {}, is {} too low.",
+                "Your guess, {}, is {} too {way}.",
                 echo_number(guess),
-                format_slope(-difference)
+                format_slope(difference.abs())
             )
         };
         let branch = if question.y == 1.0 {
@@ -566,6 +542,21 @@ impl Shared {
     }
 }
 
+/// Returns the message for a quiz guess that is not a number of 0 or more.
+fn guess_problem(parsed: Result<f64, ParseError>) -> &'static str {
+    match parsed {
+        Ok(_) => "The loss is never negative: each −ln term is 0 or more. Guess again.",
+        Err(ParseError::Empty) => "Enter your guess first, such as 0.7.",
+        Err(ParseError::TooLarge) => {
+            "That is too large to store. For h from 0.01 to 0.99 the loss is under 5."
+        }
+        Err(ParseError::TooSmall) => {
+            "That is too small to store: guess 0, or a number of at least 1e-300."
+        }
+        Err(ParseError::NotANumber) => "That is not a number: enter one such as 0.7.",
+    }
+}
+
 /// Writes a guess back as the shortest decimal that reads as it, in exponent form when
 /// that is longer than [`MAX_ECHOED_CHARS`] characters (`1e308` rather than 309 digits).
 fn echo_number(value: f64) -> String {
@@ -608,6 +599,9 @@ fn listen(
     Ok(())
 }
 
+/// A control, the event it fires and the handler that event calls.
+type Binding<'a> = (&'a EventTarget, &'static str, fn(&Shared));
+
 /// Connects every control of the widget to its handler.
 pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
     let parts = &shared.parts;
@@ -635,49 +629,30 @@ pub(super) fn listen_to_inputs(shared: &Rc<Shared>) -> Result<(), JsError> {
             }
         })?;
     }
-    listen(shared, &parts.y_fake, "click", |widget, _| {
-        widget.snap_label(0.0)
-    })?;
-    listen(shared, &parts.y_real, "click", |widget, _| {
-        widget.snap_label(1.0)
-    })?;
-    listen(shared, &parts.add, "click", |widget, _| widget.add_sample())?;
-    listen(shared, &parts.convention, "change", |widget, _| {
-        widget.settings_change()
-    })?;
-    listen(shared, &parts.precision, "change", |widget, _| {
-        widget.settings_change()
-    })?;
-    listen(shared, &parts.gan_mode, "change", |widget, _| {
-        widget.gan_change()
-    })?;
-    listen(shared, &parts.g_form, "change", |widget, _| {
-        widget.gan_change()
-    })?;
-    listen(shared, &parts.improve, "click", |widget, _| {
-        widget.improve_generator()
-    })?;
-    for control in [&parts.logit_axis, &parts.drop_minus, &parts.rate] {
-        listen(shared, control, "input", |widget, _| widget.view_change())?;
+    // The controls whose handlers need nothing from the event.
+    let controls: [Binding; 17] = [
+        (&parts.y_fake, "click", |widget| widget.snap_label(0.0)),
+        (&parts.y_real, "click", |widget| widget.snap_label(1.0)),
+        (&parts.add, "click", Shared::add_sample),
+        (&parts.convention, "change", Shared::settings_change),
+        (&parts.precision, "change", Shared::settings_change),
+        (&parts.gan_mode, "change", Shared::gan_change),
+        (&parts.g_form, "change", Shared::gan_change),
+        (&parts.improve, "click", Shared::improve_generator),
+        (&parts.logit_axis, "input", Shared::view_change),
+        (&parts.drop_minus, "input", Shared::view_change),
+        (&parts.rate, "input", Shared::view_change),
+        (&parts.step_one, "click", |widget| widget.step(false)),
+        (&parts.step_all, "click", |widget| widget.step(true)),
+        (&parts.explain, "change", Shared::explain_change),
+        (&parts.quiz_start, "click", Shared::start_quiz),
+        (&parts.quiz_reveal, "click", Shared::reveal_quiz),
+        (&parts.quiz_leave, "click", Shared::leave_quiz),
+    ];
+    for (target, event, handler) in controls {
+        listen(shared, target, event, move |widget, _| handler(widget))?;
     }
-    listen(shared, &parts.step_one, "click", |widget, _| {
-        widget.step(false)
-    })?;
-    listen(shared, &parts.step_all, "click", |widget, _| {
-        widget.step(true)
-    })?;
-    listen(shared, &parts.explain, "change", |widget, _| {
-        widget.explain_change()
-    })?;
-    listen(shared, &parts.quiz_start, "click", |widget, _| {
-        widget.start_quiz()
-    })?;
-    listen(shared, &parts.quiz_reveal, "click", |widget, _| {
-        widget.reveal_quiz()
-    })?;
-    listen(shared, &parts.quiz_leave, "click", |widget, _| {
-        widget.leave_quiz()
-    })?;
+
     listen(shared, &parts.quiz_guess, "keydown", |widget, event| {
         let enter = event
             .dyn_ref::<KeyboardEvent>()

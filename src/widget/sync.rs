@@ -111,12 +111,7 @@ impl Shared {
         let mut state = self.state.borrow_mut();
         match field {
             "mode" => {
-                let name = value.as_string().ok_or("expected gan or standard")?;
-                state.gan.shown = match name.to_ascii_lowercase().as_str() {
-                    "gan" => true,
-                    "standard" => false,
-                    _ => return Err("mode is unknown: expected gan or standard".to_owned()),
-                };
+                state.gan.shown = choice(field, value, [("gan", true), ("standard", false)])?;
                 return Ok(());
             }
             "generator" => {
@@ -127,21 +122,16 @@ impl Shared {
                 return Ok(());
             }
             "axis" => {
-                let name = value.as_string().ok_or("expected prediction or logit")?;
-                state.view.axis = match name.to_ascii_lowercase().as_str() {
-                    "prediction" => CurveAxis::Prediction,
-                    "logit" => CurveAxis::Logit,
-                    _ => return Err("axis is unknown: expected prediction or logit".to_owned()),
-                };
+                let options = [
+                    ("prediction", CurveAxis::Prediction),
+                    ("logit", CurveAxis::Logit),
+                ];
+                state.view.axis = choice(field, value, options)?;
                 return Ok(());
             }
             "minus" => {
-                let name = value.as_string().ok_or("expected kept or dropped")?;
-                state.view.minus_dropped = match name.to_ascii_lowercase().as_str() {
-                    "kept" => false,
-                    "dropped" => true,
-                    _ => return Err("minus is unknown: expected kept or dropped".to_owned()),
-                };
+                let options = [("kept", false), ("dropped", true)];
+                state.view.minus_dropped = choice(field, value, options)?;
                 return Ok(());
             }
             "rate" => {
@@ -224,6 +214,21 @@ impl Shared {
             Err(error) => log_error("creating the change event failed", &error),
         }
     }
+}
+
+/// Reads `value` as one of two names, in any case, and returns the option it names. The
+/// messages name both options: "expected gan or standard".
+fn choice<T: Copy>(field: &str, value: &JsValue, options: [(&str, T); 2]) -> Result<T, String> {
+    let [(first, _), (second, _)] = options;
+    let name = value
+        .as_string()
+        .ok_or_else(|| format!("expected {first} or {second}"))?
+        .to_ascii_lowercase();
+    options
+        .into_iter()
+        .find(|&(option, _)| option == name)
+        .map(|(_, choice)| choice)
+        .ok_or_else(|| format!("{field} is unknown: expected {first} or {second}"))
 }
 
 fn precision_name(precision: Precision) -> &'static str {
