@@ -93,8 +93,9 @@ pub fn step_logit(h: f64) -> Result<f64, LossError> {
 /// `z ← z − rate · (h − y)`, then `h ← sigmoid(z)`. A framework steps the parameters θ,
 /// whose gradient flows through `z`; this steps `z` as if it were the parameter.
 ///
-/// For `0 < rate < 8` the step never raises the loss, because the loss's second derivative
-/// in `z` is `h (1 − h) ≤ 1/4` (a property test in tests/properties.rs checks it). A
+/// For `0 < rate < 8` the step never raises the loss beyond rounding, because the loss's
+/// second derivative in `z` is `h (1 − h) ≤ 1/4` (a property test in tests/properties.rs
+/// checks it). A
 /// negative `rate` steps uphill instead, which is what descending `−L`, the loss without
 /// its minus sign, does.
 ///

@@ -336,9 +336,9 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotE
 }
 
 /// Draws `L(h, y)` for the selected sample's label, the two unweighted branch curves
-/// fainter behind it, and every sample of the batch as a point, as set by `view`: over `h`
-/// or the logit `z`, with or without the minus sign, and with the tangent and gradient step
-/// at the selected sample.
+/// fainter behind it, and every sample of the batch as a point. `view` sets the horizontal
+/// axis (`h` or the logit `z`), the sign, and the tangent and gradient step drawn at the
+/// selected sample.
 ///
 /// The vertical axis stops at [`CURVE_LOSS_TOP`]. Where the curve leaves the top, an arrow
 /// marked "∞" shows that it goes on. A sample above the top is drawn as a triangle on it.
@@ -363,11 +363,11 @@ where
     Ok(())
 }
 
-/// Draws the parts of the loss chart that depend only on the selected sample's label,
-/// the batch's convention and precision, and the view's axis and sign: the axes, the grid,
-/// the three curves, the arrows where they leave the top and, for a soft label, the lowest
-/// loss `H(y)`. A slider move of `h` leaves all of this unchanged, so the widget draws it
-/// once and copies it under [`draw_loss_samples`].
+/// Draws the parts of the loss chart that do not depend on `h`: the axes, the grid, the
+/// three curves, the arrows where they leave the top and, for a soft label, the lowest
+/// loss `H(y)`. They depend only on the selected sample's label, the batch's convention
+/// and precision, and the view's axis and sign. A slider move of `h` leaves them
+/// unchanged, so the widget draws them once and copies them under [`draw_loss_samples`].
 ///
 /// # Errors
 ///
@@ -509,18 +509,19 @@ where
     draw_axes(&mut chart, titles, 6, style)?;
 
     let faint = |colour: RGBColor| colour.mix(0.35).stroke_width(style.px(2.0));
-    // Each branch is the loss at a hard label, in the batch's convention and precision.
-    let branch = |label: f64| {
+    // The loss over h at one label, in the batch's convention and precision. Each branch
+    // curve is the loss at a hard label.
+    let loss_at = |label: f64| {
         move |h: f64| {
             batch
                 .terms_at(h, label)
-                .expect("h is a grid point in [0, 1]")
+                .expect("h is a grid point in [0, 1] and the label is checked")
                 .total
         }
     };
     for (runs, colour) in [
-        (view.runs(branch(1.0)), style.real),
-        (view.runs(branch(0.0)), style.fake),
+        (view.runs(loss_at(1.0)), style.real),
+        (view.runs(loss_at(0.0)), style.fake),
     ] {
         chart.draw_series(
             runs.into_iter()
@@ -528,12 +529,7 @@ where
         )?;
     }
 
-    let total = |h: f64| {
-        batch
-            .terms_at(h, y)
-            .expect("h is a grid point in [0, 1] and y is checked")
-            .total
-    };
+    let total = loss_at(y);
     draw_lowest_loss(root, &mut chart, y, view, style)?;
     let runs = view.runs(total);
     draw_escape_arrows(root, &chart, &runs, total, view, style)?;
@@ -560,6 +556,7 @@ where
     if y <= 0.0 || y >= 1.0 {
         return Ok(());
     }
+
     let lowest = view.sign() * entropy(y).unwrap_or(0.0);
     let x_range = view.x_range();
     let colour = style.foreground.mix(0.6);
@@ -569,12 +566,15 @@ where
         style.px(4.0),
         colour.stroke_width(style.px(1.0)),
     )))?;
-    let point = (view.x_of(y), lowest);
-    chart.draw_series(std::iter::once(Circle::new(
-        point,
-        style.px(5.0) as i32,
-        colour.stroke_width(style.px(1.5)),
-    )))?;
+    // The ring marks the minimum on the curve, unless h = y lies beyond the logit axis.
+    if !view.beyond_axis(y) {
+        chart.draw_series(std::iter::once(Circle::new(
+            (view.x_of(y), lowest),
+            style.px(5.0) as i32,
+            colour.stroke_width(style.px(1.5)),
+        )))?;
+    }
+
     let label = if view.minus_dropped {
         format!("−H(y) = {}", format_short(lowest))
     } else {

@@ -42,8 +42,9 @@ const MAX_PLAIN_CHARS: usize = 14;
 /// `h = 1e-300`, about 1e300, does not print 300 digits.
 const SLOPE_EXPONENT_FROM: f64 = 1e5;
 
-/// Formats a slope like a loss, or with 4 significant digits in exponent form from a
-/// magnitude of 1e5 (`−1.000e300`).
+/// Formats a slope, or another value without bound such as a quiz guess's error, like a
+/// loss, or with 4 significant digits in exponent form from a magnitude of 1e5
+/// (`−1.000e300`).
 ///
 /// ```
 /// use bce_explorer::readout::format_slope;
