@@ -13,22 +13,10 @@
 // the element fires "change" with the state in event.detail.
 import init, { mount } from "./pkg/bce_explorer.js";
 
-const STATE_ATTRIBUTES = [
-  "batch",
-  "selected",
-  "h",
-  "y",
-  "convention",
-  "precision",
-  "mode",
-  "generator",
-  "axis",
-  "minus",
-  "rate",
-];
 const THEMES = ["light", "dark", "auto"];
 const PANELS = ["quiz", "sliders", "settings", "readouts", "curve", "sign", "train", "batch", "bars"];
-// The value an invalid attribute falls back to: the state a widget starts with.
+// The state a widget starts with, which an invalid attribute falls back to. Its keys are
+// the attributes that set the state.
 const DEFAULTS = {
   batch: "0.9:1,0.6:1,0.3:1,0.2:0,0.7:0",
   selected: "1",
@@ -42,6 +30,7 @@ const DEFAULTS = {
   minus: "kept",
   rate: "1",
 };
+const STATE_ATTRIBUTES = Object.keys(DEFAULTS);
 const STYLESHEET = new URL("./widget.css", import.meta.url).href;
 
 let ready;

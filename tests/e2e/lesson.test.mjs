@@ -395,7 +395,7 @@ test("quiz hides losses until a guess", async () => {
   assert.equal(await page.getByRole("row").count(), 6);
 });
 
-test("one column of panels fills the width", async () => {
+test("single column fills the width", async () => {
   page = await openWidget(suite.browser, `${suite.server.url}course-notes.html`);
   const element = page.locator("#right");
   await element.evaluate((node) => node.setAttribute("controls", "sign curve"));
@@ -439,7 +439,7 @@ test("leaving the quiz restores the link", async () => {
   assert.equal(await readout(page, "Mini-batch mean"), meanBefore);
 });
 
-test("attribute change during a quiz keeps the batch", async () => {
+test("mid-quiz attribute keeps the batch", async () => {
   page = await openWidget(suite.browser, `${suite.server.url}course-notes.html`);
   const element = page.locator("#right");
   const batch = await element.getAttribute("batch");
@@ -451,7 +451,7 @@ test("attribute change during a quiz keeps the batch", async () => {
   assert.equal(await element.getByRole("status", { name: /^Loss/ }).isVisible(), true);
 });
 
-test("rate from a link keeps its digits", async () => {
+test("link rate keeps its digits", async () => {
   page = await openWidget(suite.browser, `${suite.server.url}?rate=2.3`);
   await page.getByRole("checkbox", { name: "Logit z on the horizontal axis" }).check();
   await page.waitForFunction(() => window.location.search.includes("axis=logit"), null, { timeout: 5000 });
